@@ -1,0 +1,1 @@
+"""Selbstcheck Weltoffene Kommune."""

@@ -1,0 +1,1 @@
+"""Moderator and administrator accounts, login, and who may see which municipality."""

@@ -1,0 +1,38 @@
+"""Who may see what: admins see every municipality, moderators only those assigned to them.
+Everything a user may not see answers "not found", so ids reveal nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from selfcheck.db.models import Assessment, Municipality, MunicipalityModerator, User
+from selfcheck.errors import NotFound
+
+
+def _visible(user: User) -> Select[Municipality]:
+    query = select(Municipality)
+    if not user.is_admin:
+        query = query.join(MunicipalityModerator).where(MunicipalityModerator.user_id == user.id)
+    return query
+
+
+async def visible_municipalities(session: AsyncSession, user: User) -> list[Municipality]:
+    result = await session.execute(_visible(user).order_by(Municipality.name))
+    return list(result.scalars())
+
+
+async def municipality_for(session: AsyncSession, user: User, municipality_id: int) -> Municipality:
+    result = await session.execute(_visible(user).where(Municipality.id == municipality_id))
+    municipality = result.scalar_one_or_none()
+    if municipality is None:
+        raise NotFound()
+    return municipality
+
+
+async def assessment_for(session: AsyncSession, user: User, assessment_id: int) -> Assessment:
+    assessment = await session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise NotFound()
+    await municipality_for(session, user, assessment.municipality_id)
+    return assessment

@@ -1,0 +1,116 @@
+"""Assembles the Litestar application: state, middleware, dependencies, routes, templates."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+
+from selfcheck.accounts import web as accounts_web
+from selfcheck.assessments.api import AssessmentApi, StaffApi
+from selfcheck.assessments.moderation_views import ModerationController
+from selfcheck.assessments.staff_views import StaffController
+from selfcheck.db.engine import Database
+from selfcheck.demo import find_demo
+from selfcheck.errors import SelfcheckError
+from selfcheck.questionnaire.api import QuestionnaireApi
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.settings import Settings, get_settings
+from selfcheck.web import pages
+from selfcheck.web.dependencies import provide_db_session, provide_registry, provide_settings
+from selfcheck.web.errors import handle_http_exception, handle_selfcheck_error, handle_unexpected
+from selfcheck.web.headers import security_headers
+from selfcheck.web.templating import template_config
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+SESSION_MAX_AGE = 12 * 60 * 60
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the app. Migrations are applied by the caller (`selfcheck serve`, tests)."""
+    settings = settings or get_settings()
+    registry = QuestionnaireRegistry.load_dir(settings.questionnaire_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        database = Database.connect(settings.database_url)
+        app.state.database = database
+        if settings.demo:
+            app.state.demo = await find_demo(database)
+        try:
+            yield
+        finally:
+            await database.dispose()
+
+    return Litestar(
+        route_handlers=[
+            pages.start_page,
+            pages.demo_results,
+            pages.health,
+            *accounts_web.route_handlers,
+            ModerationController,
+            StaffController,
+            QuestionnaireApi,
+            AssessmentApi,
+            StaffApi,
+            create_static_files_router(path="/static", directories=[STATIC_DIR]),
+        ],
+        dependencies={
+            "db_session": Provide(provide_db_session),
+            "registry": Provide(provide_registry, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "current_user": Provide(accounts_web.provide_current_user),
+        },
+        state=State(
+            {
+                "settings": settings,
+                "registry": registry,
+                "demo": None,
+                "login_limits": accounts_web.LoginLimits(),
+            }
+        ),
+        lifespan=[lifespan],
+        middleware=[_session_config(settings).middleware],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="selfcheck_csrf",
+            cookie_secure=settings.secure_cookies,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            header_name="x-csrftoken",
+        ),
+        template_config=template_config(),
+        after_request=security_headers,
+        exception_handlers={
+            accounts_web.LoginRequired: accounts_web.handle_login_required,
+            SelfcheckError: handle_selfcheck_error,
+            HTTPException: handle_http_exception,
+            Exception: handle_unexpected,
+        },
+        openapi_config=OpenAPIConfig(
+            title="Selbstcheck Weltoffene Kommune", version="1", path="/api/schema"
+        ),
+        debug=settings.debug,
+    )
+
+
+def _session_config(settings: Settings) -> CookieBackendConfig:
+    # A signed and encrypted cookie: no session table, and sessions survive restarts.
+    return CookieBackendConfig(
+        secret=hashlib.sha256(settings.secret_key.encode("utf-8")).digest(),
+        key="selfcheck_session",
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+    )

@@ -1,0 +1,1 @@
+"""Assessments: the administration's answers, their history, conflicts and results."""

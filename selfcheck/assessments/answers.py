@@ -1,0 +1,202 @@
+"""The shared answer sheet: saving with conflict detection, and the history per question.
+
+Every save names the version of the answer the editor started from. If somebody else saved
+in the meantime, the save is not applied; the editor gets the other answer back and chooses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from selfcheck.db.models import Answer, AnswerChange, Assessment, utcnow
+from selfcheck.errors import InvalidInput, NotAllowed
+from selfcheck.questionnaire.schema import Questionnaire
+
+MAX_COMMENT_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class AnswerState:
+    question_id: str
+    value: str | None
+    comment: str
+    version: int  # 0: nobody has answered yet
+    updated_by: str | None
+    updated_at: datetime | None
+
+    @classmethod
+    def of(cls, answer: Answer) -> AnswerState:
+        return cls(
+            answer.question_id,
+            answer.value,
+            answer.comment,
+            answer.version,
+            answer.updated_by,
+            answer.updated_at,
+        )
+
+    @classmethod
+    def empty(cls, question_id: str) -> AnswerState:
+        return cls(question_id, None, "", 0, None, None)
+
+
+@dataclass(frozen=True)
+class Saved:
+    answer: AnswerState
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Somebody else changed the answer since `base_version`; nothing was stored."""
+
+    theirs: AnswerState
+
+
+def validate_answer(
+    questionnaire: Questionnaire, question_id: str, value: str | None, comment: str
+) -> None:
+    if question_id not in {q.id for f in questionnaire.fields for q in f.questions}:
+        raise InvalidInput(f"Die Frage „{question_id}“ gibt es in diesem Fragebogen nicht.")
+    allowed = {o.value for o in questionnaire.scale.options} | {questionnaire.scale.dont_know.value}
+    if value is not None and value not in allowed:
+        labels = ", ".join(f"„{o.label}“" for o in questionnaire.scale.options)
+        raise InvalidInput(
+            f"„{value}“ ist keine mögliche Antwort. Möglich sind {labels} und"
+            f" „{questionnaire.scale.dont_know.label}“."
+        )
+    if len(comment) > MAX_COMMENT_LENGTH:
+        raise InvalidInput(
+            f"Der Kommentar ist zu lang ({len(comment)} Zeichen, höchstens {MAX_COMMENT_LENGTH})."
+        )
+
+
+async def save_answer(
+    session: AsyncSession,
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    *,
+    question_id: str,
+    value: str | None,
+    comment: str,
+    base_version: int,
+    editor: str,
+) -> Saved | Conflict:
+    validate_answer(questionnaire, question_id, value, comment)
+    await _ensure_open(session, assessment)
+    current = await _locked_answer(session, assessment.id, question_id)
+    if current is None:
+        inserted = await _insert_first_answer(
+            session, assessment.id, question_id, value, comment, editor
+        )
+        if inserted is not None:
+            return Saved(AnswerState.of(inserted))
+        # Somebody saved the first answer at the same moment: handle it as a change.
+        current = await _locked_answer(session, assessment.id, question_id)
+        assert current is not None
+    if (current.value, current.comment) == (value, comment):
+        return Saved(AnswerState.of(current))  # a repeated save (e.g. a retry) changes nothing
+    if current.version != base_version:
+        return Conflict(AnswerState.of(current))
+    current.value, current.comment = value, comment
+    current.version += 1
+    current.updated_by, current.updated_at = editor, utcnow()
+    session.add(_change_of(current))
+    await session.flush()
+    return Saved(AnswerState.of(current))
+
+
+async def _ensure_open(session: AsyncSession, assessment: Assessment) -> None:
+    # Re-read under a share lock, so a concurrent submit cannot slip in between (PostgreSQL;
+    # on SQLite the write transaction already holds the database lock).
+    status = await session.scalar(
+        select(Assessment.status).where(Assessment.id == assessment.id).with_for_update(read=True)
+    )
+    if status != "open":
+        raise NotAllowed(
+            "Der Fragebogen ist abgeschlossen und kann nicht mehr geändert werden."
+            " Die Moderation kann ihn wieder öffnen."
+        )
+
+
+async def _locked_answer(
+    session: AsyncSession, assessment_id: int, question_id: str
+) -> Answer | None:
+    result = await session.execute(
+        select(Answer)
+        .where(Answer.assessment_id == assessment_id, Answer.question_id == question_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return result.scalar_one_or_none()
+
+
+async def _insert_first_answer(
+    session: AsyncSession,
+    assessment_id: int,
+    question_id: str,
+    value: str | None,
+    comment: str,
+    editor: str,
+) -> Answer | None:
+    answer = Answer(
+        assessment_id=assessment_id,
+        question_id=question_id,
+        value=value,
+        comment=comment,
+        version=1,
+        updated_by=editor,
+        updated_at=utcnow(),
+    )
+    try:
+        async with session.begin_nested():
+            session.add(answer)
+            await session.flush()
+            session.add(_change_of(answer))
+            await session.flush()
+    except IntegrityError:
+        return None
+    return answer
+
+
+def _change_of(answer: Answer) -> AnswerChange:
+    return AnswerChange(
+        answer_id=answer.id,
+        version=answer.version,
+        value=answer.value,
+        comment=answer.comment,
+        changed_by=answer.updated_by,
+        changed_at=answer.updated_at,
+    )
+
+
+async def answer_sheet(session: AsyncSession, assessment_id: int) -> dict[str, AnswerState]:
+    result = await session.execute(select(Answer).where(Answer.assessment_id == assessment_id))
+    return {a.question_id: AnswerState.of(a) for a in result.scalars()}
+
+
+async def answer_values(session: AsyncSession, assessment_id: int) -> dict[str, str]:
+    """Question id -> chosen value, for every question that has a value (input to scoring)."""
+    rows = await session.execute(
+        select(Answer.question_id, Answer.value).where(
+            Answer.assessment_id == assessment_id, Answer.value.is_not(None)
+        )
+    )
+    return {question_id: value for question_id, value in rows.tuples() if value is not None}
+
+
+async def answer_history(
+    session: AsyncSession, assessment_id: int, question_id: str
+) -> list[AnswerChange]:
+    """Every saved state of one answer, newest first."""
+    result = await session.execute(
+        select(AnswerChange)
+        .join(Answer)
+        .where(Answer.assessment_id == assessment_id, Answer.question_id == question_id)
+        .order_by(AnswerChange.version.desc())
+    )
+    return list(result.scalars())

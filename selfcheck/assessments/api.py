@@ -1,0 +1,162 @@
+"""JSON API: results for moderators and staff, and saving answers for staff."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+from litestar import Controller, Response, get, post
+from litestar.di import Provide
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from selfcheck.accounts.access import assessment_for
+from selfcheck.assessments.answers import AnswerState, Conflict, answer_values, save_answer
+from selfcheck.assessments.results import FieldOutcome, field_outcomes
+from selfcheck.assessments.staff_views import editor_label, provide_invitation
+from selfcheck.db.models import Assessment, StaffInvitation, User, utcnow
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+
+
+class FieldResultOut(msgspec.Struct):
+    field_id: str
+    title: str
+    category: int | None
+    category_label: str | None
+    share: float
+    coverage: float
+    reached_points: int
+    reachable_points: int
+    answered: int
+    dont_know: int
+    skipped: int
+    suggestions: list[str]
+    open_questions: list[str]
+
+
+class ResultsOut(msgspec.Struct):
+    assessment_id: int
+    questionnaire_id: str
+    questionnaire_version: str
+    status: str
+    fields: list[FieldResultOut]
+
+
+class AnswerIn(msgspec.Struct, forbid_unknown_fields=True):
+    value: str | None
+    base_version: int
+    comment: str = ""
+
+
+class AnswerOut(msgspec.Struct):
+    question_id: str
+    value: str | None
+    comment: str
+    version: int
+    updated_by: str | None
+    updated_at: datetime | None
+
+
+class ConflictOut(msgspec.Struct):
+    detail: str
+    theirs: AnswerOut
+
+
+def _answer_out(state: AnswerState) -> AnswerOut:
+    return AnswerOut(
+        state.question_id,
+        state.value,
+        state.comment,
+        state.version,
+        state.updated_by,
+        state.updated_at,
+    )
+
+
+def _field_out(outcome: FieldOutcome) -> FieldResultOut:
+    result = outcome.result
+    return FieldResultOut(
+        field_id=outcome.field.id,
+        title=outcome.field.title,
+        category=result.category,
+        category_label=outcome.category.label if outcome.category else None,
+        share=result.share,
+        coverage=result.coverage,
+        reached_points=result.reached_points,
+        reachable_points=result.reachable_points,
+        answered=result.answered,
+        dont_know=result.dont_know,
+        skipped=result.skipped,
+        suggestions=outcome.suggestions,
+        open_questions=[q.id for q in outcome.open_questions],
+    )
+
+
+async def _results(
+    db_session: AsyncSession, registry: QuestionnaireRegistry, assessment: Assessment
+) -> ResultsOut:
+    questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
+    outcomes = field_outcomes(questionnaire, await answer_values(db_session, assessment.id))
+    return ResultsOut(
+        assessment_id=assessment.id,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        status=assessment.status,
+        fields=[_field_out(o) for o in outcomes],
+    )
+
+
+class AssessmentApi(Controller):
+    path = "/api/assessments"
+    tags = ["Selbstchecks"]
+
+    @get("/{assessment_id:int}/results", summary="Ergebnis je Handlungsfeld (Moderation)")
+    async def results(
+        self,
+        db_session: AsyncSession,
+        registry: QuestionnaireRegistry,
+        current_user: User,
+        assessment_id: int,
+    ) -> ResultsOut:
+        assessment = await assessment_for(db_session, current_user, assessment_id)
+        return await _results(db_session, registry, assessment)
+
+
+class StaffApi(Controller):
+    path = "/api/staff/{token:str}"
+    tags = ["Verwaltung"]
+    dependencies = {"invitation": Provide(provide_invitation)}
+
+    @get("/results", summary="Ergebnis je Handlungsfeld (Einladungslink)")
+    async def results(
+        self, db_session: AsyncSession, registry: QuestionnaireRegistry, invitation: StaffInvitation
+    ) -> ResultsOut:
+        await db_session.refresh(invitation, ["assessment"])
+        return await _results(db_session, registry, invitation.assessment)
+
+    @post("/answers/{question_id:str}", summary="Eine Antwort speichern", status_code=200)
+    async def save(
+        self,
+        db_session: AsyncSession,
+        registry: QuestionnaireRegistry,
+        invitation: StaffInvitation,
+        question_id: str,
+        data: AnswerIn,
+    ) -> Response[AnswerOut | ConflictOut]:
+        await db_session.refresh(invitation, ["assessment"])
+        assessment = invitation.assessment
+        questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
+        result = await save_answer(
+            db_session,
+            assessment,
+            questionnaire,
+            question_id=question_id,
+            value=data.value or None,
+            comment=data.comment.strip(),
+            base_version=data.base_version,
+            editor=editor_label(invitation),
+        )
+        invitation.last_active_at = utcnow()
+        if isinstance(result, Conflict):
+            detail = "Die Antwort wurde inzwischen von jemand anderem geändert; nichts gespeichert."
+            return Response(ConflictOut(detail, _answer_out(result.theirs)), status_code=409)
+        return Response(_answer_out(result.answer))

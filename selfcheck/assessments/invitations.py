@@ -1,0 +1,101 @@
+"""Personal links for administration staff. The link is the key: no account, no password.
+Only the token's SHA-256 is stored; the plain token is shown once, when it is issued."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from selfcheck.db.models import Assessment, StaffInvitation, utcnow
+from selfcheck.errors import Gone, InvalidInput, NotFound
+
+TOKEN_BYTES = 24  # 192 bits
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, hash_token(token)
+
+
+async def invite(
+    session: AsyncSession,
+    assessment: Assessment,
+    name: str,
+    department: str = "",
+    expires_at: datetime | None = None,
+    is_coordinator: bool = False,
+) -> tuple[StaffInvitation, str]:
+    """Returns the invitation and its plain token (shown to the moderator once)."""
+    name, department = name.strip(), department.strip()
+    if not name or len(name) > 200:
+        raise InvalidInput("Bitte geben Sie den Namen an (höchstens 200 Zeichen).")
+    if len(department) > 200:
+        raise InvalidInput(
+            "Die Angabe zu Abteilung oder Funktion ist zu lang (höchstens 200 Zeichen)."
+        )
+    if expires_at is not None and expires_at <= utcnow():
+        raise InvalidInput("Das Ablaufdatum muss in der Zukunft liegen.")
+    token, token_hash = new_token()
+    invitation = StaffInvitation(
+        assessment_id=assessment.id,
+        name=name,
+        department=department,
+        token_hash=token_hash,
+        expires_at=expires_at,
+        is_coordinator=is_coordinator,
+    )
+    session.add(invitation)
+    await session.flush()
+    return invitation, token
+
+
+def reissue(invitation: StaffInvitation) -> str:
+    """A new link for the same person; the old link stops working at once."""
+    token, invitation.token_hash = new_token()
+    invitation.revoked_at = None
+    return token
+
+
+def revoke(invitation: StaffInvitation) -> None:
+    invitation.revoked_at = utcnow()
+
+
+async def invitations_of(session: AsyncSession, assessment: Assessment) -> list[StaffInvitation]:
+    result = await session.execute(
+        select(StaffInvitation)
+        .where(StaffInvitation.assessment_id == assessment.id)
+        .order_by(StaffInvitation.created_at, StaffInvitation.id)
+    )
+    return list(result.scalars())
+
+
+async def invitation_by_token(session: AsyncSession, token: str) -> StaffInvitation:
+    """Unknown and revoked links look the same (404); an expired one says so (410)."""
+    if not 16 <= len(token) <= 100:
+        raise NotFound(_UNKNOWN_LINK)
+    result = await session.execute(
+        select(StaffInvitation).where(StaffInvitation.token_hash == hash_token(token))
+    )
+    invitation = result.scalar_one_or_none()
+    if invitation is None or invitation.revoked_at is not None:
+        raise NotFound(_UNKNOWN_LINK)
+    if invitation.expires_at is not None and invitation.expires_at <= utcnow():
+        raise Gone(
+            "Dieser Einladungslink ist abgelaufen. Bitte wenden Sie sich an die Moderation,"
+            " um einen neuen Link zu erhalten."
+        )
+    return invitation
+
+
+_UNKNOWN_LINK = (
+    "Diesen Einladungslink kennen wir nicht. Bitte prüfen Sie, ob Sie ihn vollständig"
+    " kopiert haben, oder fragen Sie die Moderation nach einem neuen Link."
+)

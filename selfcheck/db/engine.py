@@ -1,0 +1,95 @@
+"""Engine and session factories.
+
+SQLite needs care under concurrent writes: the sqlite3/aiosqlite driver opens transactions
+lazily, so a transaction that reads first and writes later fails at once with "database is
+locked" in WAL mode instead of waiting. We therefore take over transaction control and begin
+every write transaction with BEGIN IMMEDIATE: writers then queue on the busy timeout.
+Read-only transactions (`Database.reading()`) use a plain deferred BEGIN and never block.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+_IMMEDIATE = "selfcheck_begin_immediate"
+
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    # NORMAL loses at most the last transactions on power loss, never on a process crash.
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Autocommit at the driver level: SQLAlchemy's "begin" event emits BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def create_engine(database_url: str) -> AsyncEngine:
+    if database_url.startswith("sqlite"):
+        engine = create_async_engine(database_url, connect_args={"timeout": 5})
+        _configure_sqlite(engine)
+        return engine
+    # pool_pre_ping lets the server recover by itself after a PostgreSQL restart.
+    return create_async_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+@dataclass(frozen=True)
+class Database:
+    """The engine plus one session factory for writes and one for reads."""
+
+    engine: AsyncEngine
+    _writer: async_sessionmaker[AsyncSession]
+    _reader: async_sessionmaker[AsyncSession]
+
+    @classmethod
+    def connect(cls, database_url: str) -> Database:
+        engine = create_engine(database_url)
+        writer_bind = engine.execution_options(**{_IMMEDIATE: True})
+        return cls(
+            engine=engine,
+            _writer=async_sessionmaker(writer_bind, expire_on_commit=False),
+            _reader=async_sessionmaker(engine, expire_on_commit=False),
+        )
+
+    def session(self, *, write: bool) -> AsyncSession:
+        return (self._writer if write else self._reader)()
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """A write transaction: committed when the block ends, rolled back on error."""
+        async with self.session(write=True) as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        async with self.session(write=False) as session, session.begin():
+            yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,73 @@
+"""The questionnaire file format, as msgspec structs.
+
+A questionnaire YAML file decodes into `Questionnaire`. Unknown keys are refused so a
+typo in a key is reported instead of silently ignored. Cross-field rules (unique ids,
+four ordered categories, suggestions per category) live in `validation.py`.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    pass
+
+
+class ScaleOption(_Strict, frozen=True):
+    """One answer a question can get, e.g. "Ja, umgesetzt" worth 2 points."""
+
+    value: str
+    label: str
+    points: int
+
+
+class DontKnowOption(_Strict, frozen=True):
+    """The "weiß nicht" answer: recorded, but it scores nothing and does not count as answered."""
+
+    value: str
+    label: str
+
+
+class Scale(_Strict, frozen=True):
+    options: list[ScaleOption]
+    dont_know: DontKnowOption
+
+
+class Category(_Strict, frozen=True):
+    """A result category. Category 1 is the best. A field lands in the first category
+    (in list order) whose `min_share` its share of reachable points reaches."""
+
+    number: int
+    label: str
+    description: str
+    min_share: float
+
+
+class Question(_Strict, frozen=True):
+    id: str
+    text: str
+    help: str = ""
+    topic: str = ""
+
+
+class Field(_Strict, frozen=True):
+    """A field of action (Handlungsfeld). `suggestions` maps a category number to
+    the next steps suggested for a field in that category."""
+
+    id: str
+    title: str
+    description: str
+    questions: list[Question]
+    suggestions: dict[int, list[str]]
+
+
+class Questionnaire(_Strict, frozen=True):
+    id: str
+    version: str
+    title: str
+    scale: Scale
+    categories: list[Category]
+    min_coverage: float
+    fields: list[Field]
+    description: str = ""

@@ -1,0 +1,27 @@
+"""The overview `selfcheck questionnaire check PATH` prints for a valid file."""
+
+from __future__ import annotations
+
+from selfcheck.questionnaire.schema import Questionnaire
+
+
+def summarize(q: Questionnaire) -> str:
+    id_width = max((len(f.id) for f in q.fields), default=0)
+    title_width = max((len(f.title) for f in q.fields), default=0)
+    count_width = max((len(str(len(f.questions))) for f in q.fields), default=0)
+    lines = [f"{q.id} (Version {q.version}): {q.title}"]
+    for field in q.fields:
+        count = len(field.questions)
+        lines.append(
+            f"  {field.id:<{id_width}}  {field.title:<{title_width}}  "
+            f"{count:>{count_width}} {_plural(count, 'Frage', 'Fragen')}"
+        )
+    total = sum(len(f.questions) for f in q.fields)
+    fields = _plural(len(q.fields), "Handlungsfeld", "Handlungsfelder")
+    questions = _plural(total, "Frage", "Fragen")
+    lines.append(f"{len(q.fields)} {fields}, {total} {questions} – keine Fehler gefunden.")
+    return "\n".join(lines)
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many

@@ -1,0 +1,73 @@
+"""One settings object, read from environment variables (documented in the README)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("SELFCHECK_DATA_DIR", ".")).resolve()
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Use SELFCHECK_SECRET_KEY, else a key generated once and kept beside the database,
+    so that sessions survive restarts without any manual setup step."""
+    configured = os.environ.get("SELFCHECK_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = data_dir / ".selfcheck-secret"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    questionnaire_dir: Path
+    secret_key: str
+    secure_cookies: bool
+    debug: bool = False
+    demo: bool = False
+    reports_dir: Path = field(default=PROJECT_ROOT / "reports")
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        data_dir = _data_dir()
+        default_db = f"sqlite+aiosqlite:///{data_dir / 'selfcheck.db'}"
+        return cls(
+            database_url=os.environ.get("SELFCHECK_DATABASE_URL", default_db),
+            questionnaire_dir=Path(
+                os.environ.get("SELFCHECK_QUESTIONNAIRE_DIR", PROJECT_ROOT / "questionnaires")
+            ),
+            secret_key=_secret_key(data_dir),
+            secure_cookies=_env_bool("SELFCHECK_SECURE_COOKIES", False),
+            debug=_env_bool("SELFCHECK_DEBUG", False),
+            demo=_env_bool("SELFCHECK_DEMO", False),
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()

@@ -1,0 +1,1 @@
+"""The shared web layer: templating, error pages, start page and health check."""

@@ -1,0 +1,62 @@
+"""Public pages: the start page, the demo results and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import get
+from litestar.datastructures import State
+from litestar.response import Template
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from selfcheck.assessments.answers import answer_values
+from selfcheck.assessments.results import field_outcomes
+from selfcheck.db.models import Assessment
+from selfcheck.errors import NotFound
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+
+
+@get("/", name="start")
+async def start_page(registry: QuestionnaireRegistry, state: State) -> Template:
+    questionnaire = registry.latest()
+    return Template(
+        "index.html",
+        context={
+            "questionnaire": questionnaire,
+            "field_count": len(questionnaire.fields),
+            "question_count": sum(len(f.questions) for f in questionnaire.fields),
+            "demo": state.get("demo"),
+        },
+    )
+
+
+@get("/demo", name="demo_results")
+async def demo_results(
+    db_session: AsyncSession, registry: QuestionnaireRegistry, state: State
+) -> Template:
+    """Only served when the server was started with --demo."""
+    demo: dict[str, Any] | None = state.get("demo")
+    if demo is None:
+        raise NotFound()
+    assessment = await db_session.get(Assessment, demo["assessment_id"])
+    if assessment is None:
+        raise NotFound()
+    await db_session.refresh(assessment, ["municipality"])
+    questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
+    answers = await answer_values(db_session, assessment.id)
+    return Template(
+        "results.html",
+        context={
+            "municipality": assessment.municipality,
+            "assessment": assessment,
+            "questionnaire": questionnaire,
+            "outcomes": field_outcomes(questionnaire, answers),
+        },
+    )
+
+
+@get("/health", name="health", media_type="application/json")
+async def health(db_session: AsyncSession) -> dict[str, str]:
+    await db_session.execute(text("SELECT 1"))
+    return {"status": "ok", "database": "ok"}

@@ -1,0 +1,137 @@
+"""Shared fixtures: every database test runs against a real SQLite file and, where
+SELFCHECK_TEST_POSTGRES_URL is set, against PostgreSQL too."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from litestar.testing import AsyncTestClient
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from selfcheck.accounts.services import create_user
+from selfcheck.app import create_app
+from selfcheck.assessments.setup import create_assessment, create_municipality
+from selfcheck.db.engine import Database
+from selfcheck.db.migrate import upgrade
+from selfcheck.db.models import Assessment, Base, Municipality, User
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.settings import PROJECT_ROOT, Settings
+
+QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaires"
+POSTGRES_URL = os.environ.get("SELFCHECK_TEST_POSTGRES_URL", "")
+
+
+def _run_on_postgres(url: str, statement: str) -> None:
+    async def run() -> None:
+        engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
+        await engine.dispose()
+
+    asyncio.run(run())
+
+
+@contextmanager
+def _scratch_postgres_database(url: str) -> Iterator[str]:
+    """A database of its own for this test run, so parallel runs do not collide."""
+    name = f"selfcheck_test_{os.getpid()}_{secrets.token_hex(3)}"
+    _run_on_postgres(url, f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        _run_on_postgres(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A migrated, empty database per backend and test session."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'selfcheck.db'}"
+        upgrade(url)
+        yield url
+        return
+    if not POSTGRES_URL:
+        pytest.skip("SELFCHECK_TEST_POSTGRES_URL ist nicht gesetzt")
+    with _scratch_postgres_database(POSTGRES_URL) as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    """The session's database, emptied before each test."""
+    db = Database.connect(database_url)
+    async with db.writing() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            await session.execute(table.delete())
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+def registry() -> QuestionnaireRegistry:
+    return QuestionnaireRegistry.load_dir(QUESTIONNAIRE_DIR)
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        questionnaire_dir=QUESTIONNAIRE_DIR,
+        secret_key="test-secret-key-" + "x" * 32,
+        secure_cookies=False,
+    )
+
+
+@pytest.fixture
+async def client(settings: Settings, database: Database) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+    async with AsyncTestClient(app=create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def project_root() -> Iterator[Path]:
+    yield PROJECT_ROOT
+
+
+# Named people make access tests read naturally: Alice moderates Aheim, Bob moderates Bstadt.
+PASSWORD = "richtig-geheim-123"
+
+
+@dataclass(frozen=True)
+class World:
+    alice: User
+    bob: User
+    admin: User
+    aheim: Municipality
+    bstadt: Municipality
+    aheim_assessment: Assessment
+    bstadt_assessment: Assessment
+
+
+@pytest.fixture
+async def world(database: Database, registry: QuestionnaireRegistry) -> World:
+    questionnaire = registry.latest()
+    async with database.writing() as session:
+        alice = await create_user(session, "alice@aheim.example", PASSWORD, "moderator")
+        bob = await create_user(session, "bob@bstadt.example", PASSWORD, "moderator")
+        admin = await create_user(session, "admin@example.org", PASSWORD, "admin")
+        aheim = await create_municipality(session, alice, "Aheim", "05111000", 12000)
+        bstadt = await create_municipality(session, bob, "Bstadt")
+        aheim_assessment = await create_assessment(
+            session, aheim, questionnaire, "Selbstcheck 2026"
+        )
+        bstadt_assessment = await create_assessment(
+            session, bstadt, questionnaire, "Selbstcheck 2026"
+        )
+    return World(alice, bob, admin, aheim, bstadt, aheim_assessment, bstadt_assessment)
