@@ -1,0 +1,1 @@
+"""The live workshop: join codes, anonymous participants, voting rounds, totals and notes."""
