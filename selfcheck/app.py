@@ -8,13 +8,19 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from litestar import Litestar
+from litestar.channels import ChannelsPlugin
+from litestar.channels.backends.asyncpg import AsyncPgChannelsBackend
+from litestar.channels.backends.base import ChannelsBackend
+from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.static_files import create_static_files_router
+from sqlalchemy import make_url
 
 from selfcheck.accounts import web as accounts_web
 from selfcheck.assessments.api import AssessmentApi, StaffApi
@@ -25,12 +31,29 @@ from selfcheck.demo import find_demo
 from selfcheck.errors import SelfcheckError
 from selfcheck.questionnaire.api import QuestionnaireApi
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.reporting.views import ComparisonApi, ReportController, StaffReportController
 from selfcheck.settings import Settings, get_settings
 from selfcheck.web import pages
-from selfcheck.web.dependencies import provide_db_session, provide_registry, provide_settings
-from selfcheck.web.errors import handle_http_exception, handle_selfcheck_error, handle_unexpected
+from selfcheck.web.dependencies import (
+    provide_database,
+    provide_db_session,
+    provide_registry,
+    provide_settings,
+)
+from selfcheck.web.errors import (
+    DATABASE_ERRORS,
+    handle_database_error,
+    handle_http_exception,
+    handle_selfcheck_error,
+    handle_unexpected,
+)
 from selfcheck.web.headers import security_headers
+from selfcheck.web.limits import body_size_limit
 from selfcheck.web.templating import template_config
+from selfcheck.workshop.live import LiveHub
+from selfcheck.workshop.moderation_views import WorkshopModerationController
+from selfcheck.workshop.notes_views import ScribeNotesController
+from selfcheck.workshop.participant_views import ParticipantController, new_join_limiter
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_MAX_AGE = 12 * 60 * 60
@@ -45,11 +68,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         database = Database.connect(settings.database_url)
         app.state.database = database
+        app.state.live_hub = LiveHub(database, registry, app.plugins.get(ChannelsPlugin))
         if settings.demo:
             app.state.demo = await find_demo(database)
         try:
             yield
         finally:
+            await app.state.live_hub.close()
             await database.dispose()
 
     return Litestar(
@@ -63,13 +88,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
             QuestionnaireApi,
             AssessmentApi,
             StaffApi,
+            WorkshopModerationController,
+            ParticipantController,
+            ScribeNotesController,
+            ReportController,
+            StaffReportController,
+            ComparisonApi,
             create_static_files_router(path="/static", directories=[STATIC_DIR]),
         ],
         dependencies={
             "db_session": Provide(provide_db_session),
+            "database": Provide(provide_database, sync_to_thread=False),
             "registry": Provide(provide_registry, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
             "current_user": Provide(accounts_web.provide_current_user),
+            "live_hub": Provide(provide_live_hub, sync_to_thread=False),
         },
         state=State(
             {
@@ -77,10 +110,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "registry": registry,
                 "demo": None,
                 "login_limits": accounts_web.LoginLimits(),
+                "join_limiter": new_join_limiter(),
             }
         ),
         lifespan=[lifespan],
-        middleware=[_session_config(settings).middleware],
+        plugins=[_channels(settings)],
+        middleware=[body_size_limit(settings.max_body_bytes), _session_config(settings).middleware],
+        request_max_body_size=settings.max_body_bytes,
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="selfcheck_csrf",
@@ -90,18 +126,46 @@ def create_app(settings: Settings | None = None) -> Litestar:
             header_name="x-csrftoken",
         ),
         template_config=template_config(),
-        after_request=security_headers,
+        before_send=[security_headers],
         exception_handlers={
             accounts_web.LoginRequired: accounts_web.handle_login_required,
             SelfcheckError: handle_selfcheck_error,
             HTTPException: handle_http_exception,
+            **dict.fromkeys(DATABASE_ERRORS, handle_database_error),
             Exception: handle_unexpected,
         },
+        # Only the schema files: the HTML viewers load scripts from CDNs and run inline
+        # script, which the Content-Security-Policy (rightly) blocks.
         openapi_config=OpenAPIConfig(
-            title="Selbstcheck Weltoffene Kommune", version="1", path="/api/schema"
+            title="Selbstcheck Weltoffene Kommune",
+            version="1",
+            path="/api/schema",
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
         ),
         debug=settings.debug,
     )
+
+
+def _channels(settings: Settings) -> ChannelsPlugin:
+    """In memory for the single SQLite process; PostgreSQL LISTEN/NOTIFY across workers."""
+    backend: ChannelsBackend
+    if settings.is_sqlite:
+        backend = MemoryChannelsBackend()
+    else:
+        dsn = make_url(settings.database_url).set(drivername="postgresql")
+        backend = AsyncPgChannelsBackend(dsn=dsn.render_as_string(hide_password=False))
+    return ChannelsPlugin(
+        backend=backend,
+        arbitrary_channels_allowed=True,
+        # Only the newest state matters: a slow subscriber drops old notices.
+        subscriber_max_backlog=4,
+        subscriber_backlog_strategy="dropleft",
+    )
+
+
+def provide_live_hub(state: State) -> LiveHub:
+    hub: LiveHub = state.live_hub
+    return hub
 
 
 def _session_config(settings: Settings) -> CookieBackendConfig:

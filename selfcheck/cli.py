@@ -10,6 +10,7 @@ from typing import IO, Any
 
 import click
 
+from selfcheck.reporting import cli as reporting_cli
 from selfcheck.settings import get_settings
 
 
@@ -25,15 +26,31 @@ def main() -> None:
     pass
 
 
+for _command in reporting_cli.COMMANDS:  # report, export, import
+    main.add_command(_command)
+
+
 @main.command(help="Startet den Server (wendet ausstehende Datenbank-Migrationen vorher an).")
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Adresse, an der der Server lauscht."
 )
 @click.option("--port", default=8000, show_default=True, type=int, help="Port des Servers.")
 @click.option("--demo", is_flag=True, help="Legt eine Demo-Kommune mit ausgefülltem Fragebogen an.")
-def serve(host: str, port: int, demo: bool) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Anzahl der Server-Prozesse (mehr als einer nur mit PostgreSQL).",
+)
+def serve(host: str, port: int, demo: bool, workers: int) -> None:
     import uvicorn
 
+    if workers > 1 and get_settings().is_sqlite:
+        raise UserFacingError(
+            "Mit SQLite läuft genau ein Server-Prozess. Für mehrere Prozesse setzen Sie"
+            " SELFCHECK_DATABASE_URL auf eine PostgreSQL-Datenbank."
+        )
     if demo:
         os.environ["SELFCHECK_DEMO"] = "1"
         get_settings.cache_clear()
@@ -41,7 +58,18 @@ def serve(host: str, port: int, demo: bool) -> None:
     if demo:
         _load_demo()
     click.echo(f"Selbstcheck läuft auf http://{host}:{port} – beenden mit Strg+C.")
-    uvicorn.run("selfcheck.app:create_app", factory=True, host=host, port=port, log_level="info")
+    uvicorn.run(
+        "selfcheck.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        # One log line per request costs more than a vote itself; errors are still logged.
+        access_log=False,
+        # Server-sent event streams stay open; do not wait for them on shutdown for long.
+        timeout_graceful_shutdown=3,
+    )
 
 
 @main.command("demo", help="Lädt die Demo-Kommune in die Datenbank (falls noch nicht vorhanden).")
@@ -126,6 +154,23 @@ def _read_password() -> str:
     return str(
         click.prompt("Passwort", hide_input=True, confirmation_prompt="Passwort wiederholen")
     )
+
+
+@main.command(
+    help="Schreibt eine Sicherungskopie der SQLite-Datenbank nach PATH – auch während der"
+    " Server läuft. PostgreSQL sichern Sie mit pg_dump."
+)
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--overwrite", is_flag=True, help="Eine vorhandene Datei an PATH ersetzen.")
+def backup(path: Path, overwrite: bool) -> None:
+    from selfcheck.db.backup import BackupError, backup_database
+
+    try:
+        result = backup_database(get_settings().database_url, path, overwrite=overwrite)
+    except BackupError as error:
+        raise UserFacingError(error.message) from error
+    size = f"{result.size_bytes / 1_000_000:.1f}".replace(".", ",")
+    click.echo(f"Sicherung geschrieben: {result.path} ({size} MB, Integritätsprüfung: ok).")
 
 
 def _upgrade_database() -> None:

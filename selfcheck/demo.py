@@ -10,8 +10,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Answer, AnswerChange, Assessment, Municipality
+from selfcheck.db.models import (
+    Answer,
+    AnswerChange,
+    Assessment,
+    Municipality,
+    Participant,
+    Workshop,
+)
 from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.questionnaire.scoring import score
+from selfcheck.workshop import services
 
 DEMO_MUNICIPALITY = "Musterstadt (Demo)"
 DEMO_EDITOR = "Demo: Integrationsbüro Musterstadt"
@@ -37,7 +46,16 @@ async def find_demo(database: Database) -> dict[str, Any] | None:
 
 
 async def seed_demo(database: Database, questionnaire: Questionnaire) -> int:
-    """Create the demo municipality once; return its assessment id."""
+    """Create the demo municipality once, with its workshop; return its assessment id."""
+    assessment_id = await _seed_demo_assessment(database, questionnaire)
+    async with database.writing() as session:
+        assessment = await session.get(Assessment, assessment_id)
+        assert assessment is not None
+        await seed_demo_workshop(session, assessment, questionnaire)
+    return assessment_id
+
+
+async def _seed_demo_assessment(database: Database, questionnaire: Questionnaire) -> int:
     async with database.writing() as session:
         existing = await _demo_assessment(session)
         if existing is not None:
@@ -98,3 +116,118 @@ async def _demo_assessment(session: AsyncSession) -> Assessment | None:
         .limit(1)
     )
     return result.scalar_one_or_none()
+
+
+# --- The demo workshop -----------------------------------------------------------------
+
+DEMO_WORKSHOP = "Demo-Workshop Weltoffenes Musterstadt"
+# Stakeholder groups of the 30 demo participants (None: no group given).
+_DEMO_GROUPS: list[str | None] = [
+    *["verwaltung"] * 6,
+    *["politik"] * 6,
+    *["zivilgesellschaft"] * 10,
+    *["wirtschaft"] * 4,
+    *["sonstige"] * 2,
+    None,
+    None,
+]
+_DEMO_NOTES = [
+    ("MS", "strength", "Die Steuerungsgruppe Integration trifft sich regelmäßig.", "", ""),
+    (
+        "MS",
+        "measure",
+        "Für die Ziele des Integrationskonzepts messbare Indikatoren festlegen.",
+        "Steuerungsgruppe Integration",
+        "bis Ende 2026",
+    ),
+    ("IO", "strength", "Führungskräfte haben an interkulturellen Schulungen teilgenommen.", "", ""),
+    (
+        "IO",
+        "need",
+        "Die Beschwerdestelle bei Diskriminierung ist in der Stadtgesellschaft kaum bekannt.",
+        "",
+        "",
+    ),
+    (
+        "IO",
+        "measure",
+        "Die Beschwerdestelle bekannt machen: Faltblatt in fünf Sprachen und ein Infoabend.",
+        "Integrationsbüro",
+        "bis Mitte 2027",
+    ),
+    (
+        "EB",
+        "need",
+        "Migrantenorganisationen werden oft erst spät in Beteiligungsverfahren einbezogen.",
+        "",
+        "",
+    ),
+    (
+        "EB",
+        "measure",
+        "Feste Sitze für Migrantenorganisationen im Beteiligungsbeirat schaffen.",
+        "Büro des Bürgermeisters",
+        "2027",
+    ),
+]
+
+
+async def seed_demo_workshop(
+    session: AsyncSession, assessment: Assessment, questionnaire: Questionnaire
+) -> None:
+    """A closed Stimmungsbild of 30 participants that clearly disagrees with the
+    administration on two fields, a closed question round and some notes. Created once."""
+    taken = await session.scalar(
+        select(Workshop.id).where(
+            Workshop.assessment_id == assessment.id, Workshop.title == DEMO_WORKSHOP
+        )
+    )
+    if taken is not None:
+        return
+    rng = random.Random(2027)
+    workshop = await services.create_workshop(session, assessment, DEMO_WORKSHOP)
+    people = [await services.join(session, workshop, group) for group in _DEMO_GROUPS]
+    admin = {r.field_id: r.category for r in score(questionnaire, demo_answers(questionnaire))}
+    # The two best-rated fields after the first one are where the workshop disagrees.
+    ranked = sorted((c, i, f) for i, (f, c) in enumerate(admin.items()) if c is not None)
+    disputed = {field_id for _, _, field_id in ranked[1:3]}
+    mood = await services.create_round(session, workshop, questionnaire, "mood")
+    await services.open_round(session, workshop, mood.id)
+    for person in people:
+        for field_id, category in admin.items():
+            if rng.random() < 0.05:
+                continue  # not everybody rates every field
+            centre = min((category or 2) + 2, 4) if field_id in disputed else category or 2
+            vote = min(max(centre + rng.choice([-1, 0, 0, 0, 1]), 1), 4)
+            await services.cast_vote(
+                session, person, mood.id, field_id, str(vote), questionnaire=questionnaire
+            )
+    await services.close_round(session, workshop, mood.id)
+    await _demo_question_round(session, workshop, questionnaire, people, rng)
+    for field_id, kind, text, responsible, timeframe in _DEMO_NOTES:
+        await services.add_note(
+            session, workshop, questionnaire, field_id, kind, text, responsible, timeframe
+        )
+
+
+async def _demo_question_round(
+    session: AsyncSession,
+    workshop: Workshop,
+    questionnaire: Questionnaire,
+    people: list[Participant],
+    rng: random.Random,
+) -> None:
+    field = questionnaire.fields[0]
+    questions = [q.id for q in field.questions[:4]]
+    round_ = await services.create_round(
+        session, workshop, questionnaire, "questions", field.id, questions
+    )
+    await services.open_round(session, workshop, round_.id)
+    values = [o.value for o in questionnaire.scale.options] + [questionnaire.scale.dont_know.value]
+    for person in people[:25]:
+        for question_id in questions:
+            value = rng.choices(values, weights=[3] * (len(values) - 1) + [1])[0]
+            await services.cast_vote(
+                session, person, round_.id, question_id, value, questionnaire=questionnaire
+            )
+    await services.close_round(session, workshop, round_.id)

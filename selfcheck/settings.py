@@ -18,6 +18,23 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
 
 
+# The largest legitimate request is the no-JavaScript form post of the biggest field page:
+# 31 questions, each with a comment of up to 2,000 characters. Percent-encoded, a character
+# takes up to 12 bytes (4 bytes of UTF-8, e.g. an emoji), so the worst case is about 745 KB;
+# Arabic or Cyrillic text (6 bytes a character) needs about 375 KB. 1 MiB fits either, and
+# is also what nginx allows by default.
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+
+def _env_positive_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) <= 0:
+        raise ValueError(f"{name} muss eine positive ganze Zahl (Bytes) sein, nicht „{value}“.")
+    return int(value)
+
+
 def _data_dir() -> Path:
     return Path(os.environ.get("SELFCHECK_DATA_DIR", ".")).resolve()
 
@@ -47,6 +64,7 @@ class Settings:
     debug: bool = False
     demo: bool = False
     reports_dir: Path = field(default=PROJECT_ROOT / "reports")
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -61,6 +79,7 @@ class Settings:
             secure_cookies=_env_bool("SELFCHECK_SECURE_COOKIES", False),
             debug=_env_bool("SELFCHECK_DEBUG", False),
             demo=_env_bool("SELFCHECK_DEMO", False),
+            max_body_bytes=_env_positive_int("SELFCHECK_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
         )
 
     @property

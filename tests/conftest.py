@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,7 @@ from selfcheck.db.migrate import upgrade
 from selfcheck.db.models import Assessment, Base, Municipality, User
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.settings import PROJECT_ROOT, Settings
+from tests.live_server import ServerProcess
 
 QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaires"
 POSTGRES_URL = os.environ.get("SELFCHECK_TEST_POSTGRES_URL", "")
@@ -100,6 +101,13 @@ async def client(settings: Settings, database: Database) -> AsyncIterator[AsyncT
 
 
 @pytest.fixture
+async def second_client(settings: Settings, database: Database) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+    """Another browser, for two people working at the same time."""
+    async with AsyncTestClient(app=create_app(settings)) as other:
+        yield other
+
+
+@pytest.fixture
 def project_root() -> Iterator[Path]:
     yield PROJECT_ROOT
 
@@ -135,3 +143,16 @@ async def world(database: Database, registry: QuestionnaireRegistry) -> World:
             session, bstadt, questionnaire, "Selbstcheck 2026"
         )
     return World(alice, bob, admin, aheim, bstadt, aheim_assessment, bstadt_assessment)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failing test that ran a real server shows the end of the server's log."""
+    report = yield
+    if report.failed:
+        for name, value in getattr(item, "funcargs", {}).items():
+            if isinstance(value, ServerProcess):
+                report.sections.append((f"Server-Log „{name}“ (Ende)", value.log_tail()))
+    return report

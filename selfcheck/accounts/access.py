@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.db.models import Assessment, Municipality, MunicipalityModerator, User
+from selfcheck.db.models import Assessment, Municipality, MunicipalityModerator, User, Workshop
 from selfcheck.errors import NotFound
 
 
@@ -36,3 +36,11 @@ async def assessment_for(session: AsyncSession, user: User, assessment_id: int) 
         raise NotFound()
     await municipality_for(session, user, assessment.municipality_id)
     return assessment
+
+
+async def workshop_for(session: AsyncSession, user: User, workshop_id: int) -> Workshop:
+    workshop = await session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise NotFound()
+    await assessment_for(session, user, workshop.assessment_id)
+    return workshop

@@ -21,15 +21,27 @@ class RateLimiter:
 
     def allow(self, key: str) -> bool:
         """Record an attempt for `key`; False when the key has used up its attempts."""
+        if self.is_blocked(key):
+            return False
+        self.record(key)
+        return True
+
+    def is_blocked(self, key: str) -> bool:
+        """Whether `key` has used up its attempts, without counting this as one."""
+        recent = self._recent(key)
+        return len(recent) >= self._attempts
+
+    def record(self, key: str) -> None:
+        """Count an attempt (e.g. only failed ones, where successes must stay unlimited)."""
+        self._recent(key).append(self._clock())
+        self._forget_idle(self._clock())
+
+    def _recent(self, key: str) -> deque[float]:
         now = self._clock()
         recent = self._seen.setdefault(key, deque())
         while recent and recent[0] <= now - self._window:
             recent.popleft()
-        if len(recent) >= self._attempts:
-            return False
-        recent.append(now)
-        self._forget_idle(now)
-        return True
+        return recent
 
     def _forget_idle(self, now: float) -> None:
         if len(self._seen) > 10_000:  # bound memory under a flood of distinct keys

@@ -26,6 +26,7 @@ from selfcheck.web.forms import (
     pop_flash,
     text,
 )
+from selfcheck.workshop import services as workshop_services
 
 
 class ModerationController(Controller):
@@ -319,6 +320,7 @@ async def _assessment_page(
             "questionnaire": questionnaire,
             "outcomes": field_outcomes(questionnaire, answers),
             "invitations": await invitations.invitations_of(db_session, assessment),
+            "workshops": await workshop_services.workshops_of(db_session, assessment),
             "flash": pop_flash(request),
             "error": error,
             "form": form or {},

@@ -170,13 +170,18 @@ class StaffController(Controller):
         db_session: AsyncSession,
         registry: QuestionnaireRegistry,
         invitation: StaffInvitation,
+        token: str,
         question_id: str,
         data: FormData,
     ) -> Template:
         """Autosave of one answer (htmx). Answers with a status fragment for that question."""
         assessment = await _assessment(db_session, invitation)
         questionnaire = _questionnaire_of(registry, assessment)
-        context: dict[str, Any] = {"question_id": question_id, "labels": _labels(questionnaire)}
+        context: dict[str, Any] = {
+            "question_id": question_id,
+            "labels": _labels(questionnaire),
+            "base": f"/s/{token}",  # the "Verlauf" link in the swapped-in meta line
+        }
         try:
             result = await save_answer(
                 db_session,

@@ -4,11 +4,14 @@ SQLite needs care under concurrent writes: the sqlite3/aiosqlite driver opens tr
 lazily, so a transaction that reads first and writes later fails at once with "database is
 locked" in WAL mode instead of waiting. We therefore take over transaction control and begin
 every write transaction with BEGIN IMMEDIATE: writers then queue on the busy timeout.
+Within one process they take turns in order before that (`Database.write_turn`), since
+SQLite's busy handler is not fair.
 Read-only transactions (`Database.reading()`) use a plain deferred BEGIN and never block.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -66,6 +69,8 @@ class Database:
     engine: AsyncEngine
     _writer: async_sessionmaker[AsyncSession]
     _reader: async_sessionmaker[AsyncSession]
+    # SQLite only: this process's write transactions take turns, first come first served.
+    _write_turns: asyncio.Lock | None = None
 
     @classmethod
     def connect(cls, database_url: str) -> Database:
@@ -75,15 +80,30 @@ class Database:
             engine=engine,
             _writer=async_sessionmaker(writer_bind, expire_on_commit=False),
             _reader=async_sessionmaker(engine, expire_on_commit=False),
+            _write_turns=asyncio.Lock() if database_url.startswith("sqlite") else None,
         )
 
     def session(self, *, write: bool) -> AsyncSession:
         return (self._writer if write else self._reader)()
 
     @asynccontextmanager
+    async def write_turn(self) -> AsyncIterator[None]:
+        """Hold around a write transaction. On SQLite, waiting writers of one process queue
+        here in order: SQLite's busy handler lets them poll instead, and a writer that has
+        just finished can take the lock again before them – under 50 concurrent editors
+        single saves waited for seconds, close to the busy timeout ("database is locked").
+        Other processes (the command line) still wait on the busy timeout. PostgreSQL locks
+        rows itself: nothing to do there."""
+        if self._write_turns is None:
+            yield
+            return
+        async with self._write_turns:
+            yield
+
+    @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """A write transaction: committed when the block ends, rolled back on error."""
-        async with self.session(write=True) as session, session.begin():
+        async with self.write_turn(), self.session(write=True) as session, session.begin():
             yield session
 
     @asynccontextmanager

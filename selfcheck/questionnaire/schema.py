@@ -44,6 +44,22 @@ class Category(_Strict, frozen=True):
     min_share: float
 
 
+class DivergenceRule(_Strict, frozen=True):
+    """When the comparison report flags a field: the distance in categories between the
+    workshop's median and the administration's category that counts as an "Abweichung"
+    (`notable`) and as a "deutliche Abweichung" (`strong`). Optional in the file."""
+
+    notable: int = 1
+    strong: int = 2
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.notable <= self.strong:
+            raise ValueError(
+                "divergence: notable muss mindestens 1 sein und strong mindestens so groß "
+                f"wie notable (gefunden: notable={self.notable}, strong={self.strong})"
+            )
+
+
 class Question(_Strict, frozen=True):
     id: str
     text: str
@@ -71,3 +87,4 @@ class Questionnaire(_Strict, frozen=True):
     min_coverage: float
     fields: list[Field]
     description: str = ""
+    divergence: DivergenceRule = DivergenceRule()

@@ -22,6 +22,10 @@
   document.addEventListener("input", function (event) {
     var question = event.target.closest(".question");
     if (question) {
+      // Never leave "Gespeichert" on screen while a newer change waits for its autosave.
+      if (question.dataset.dirty !== "1") {
+        setStatus(question, '<span class="status-saving">Wird gespeichert …</span>');
+      }
       question.dataset.dirty = "1";
     }
   });

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from contextlib import nullcontext
 
 from litestar import Request
 from litestar.datastructures import State
@@ -21,13 +22,21 @@ async def provide_db_session(
     """One transaction per request, committed before the response is sent, so that an
     acknowledged write is on disk. Unsafe methods take the write lock up front."""
     database: Database = state.database
-    async with database.session(write=request.method not in SAFE_METHODS) as session:
+    write = request.method not in SAFE_METHODS
+    turn = database.write_turn() if write else nullcontext()
+    async with turn, database.session(write=write) as session:
         try:
             yield session
         except Exception:
             await session.rollback()
             raise
         await session.commit()
+
+
+def provide_database(state: State) -> Database:
+    """For the few handlers that manage their own, shorter transactions (workshop votes)."""
+    database: Database = state.database
+    return database
 
 
 def provide_registry(state: State) -> QuestionnaireRegistry:

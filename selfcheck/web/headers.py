@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from litestar import Response
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import Message, Scope
 
 # No inline script anywhere: scripts come from /static only.
 CONTENT_SECURITY_POLICY = (
@@ -11,10 +12,21 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-async def security_headers(response: Response[object]) -> Response[object]:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+SECURITY_HEADERS = (
+    ("content-security-policy", CONTENT_SECURITY_POLICY),
+    ("x-content-type-options", "nosniff"),
     # Staff links carry their key in the path; never send it to another site.
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    return response
+    ("referrer-policy", "same-origin"),
+    ("x-frame-options", "DENY"),
+)
+
+
+async def security_headers(message: Message, scope: Scope) -> None:
+    """A `before_send` hook, so that it covers every response – also the router's own 404
+    and 405 for unknown paths, which `after_request` hooks and middleware never see."""
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    for name, value in SECURITY_HEADERS:
+        if name not in headers:
+            headers[name] = value

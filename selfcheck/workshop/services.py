@@ -15,11 +15,11 @@ import secrets
 from collections.abc import Callable, Sequence
 from typing import Final
 
-from sqlalchemy import ColumnElement, Select, distinct, func, select, update
+from sqlalchemy import ColumnElement, Select, distinct, exists, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.dml import Insert
 
@@ -28,12 +28,14 @@ from selfcheck.db.models import (
     Participant,
     Round,
     RoundItem,
+    UTCDateTime,
     Vote,
     Workshop,
     WorkshopNote,
     utcnow,
 )
 from selfcheck.errors import InvalidInput, NotAllowed, NotFound
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Field, Questionnaire
 from selfcheck.workshop.codes import (
     hash_scribe_token,
@@ -130,12 +132,33 @@ async def get_workshop(session: AsyncSession, workshop_id: int) -> Workshop:
     return workshop
 
 
+async def questionnaire_of(
+    session: AsyncSession, registry: QuestionnaireRegistry, workshop: Workshop
+) -> Questionnaire:
+    """The questionnaire version the workshop's assessment is pinned to."""
+    assessment = await session.get(Assessment, workshop.assessment_id)
+    assert assessment is not None  # a foreign key guarantees it
+    return registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
+
+
+async def workshops_of(session: AsyncSession, assessment: Assessment) -> list[Workshop]:
+    result = await session.scalars(
+        select(Workshop).where(Workshop.assessment_id == assessment.id).order_by(Workshop.id)
+    )
+    return list(result)
+
+
 async def workshop_by_code(session: AsyncSession, code: str) -> Workshop:
     """The workshop to a join code as typed by a participant (any case, spaces, dashes)."""
     normalized = normalize_join_code(code)
     if not is_well_formed_join_code(normalized):
         raise NotFound(WRONG_JOIN_CODE)
-    workshop = await session.scalar(select(Workshop).where(Workshop.join_code == normalized))
+    # The assessment comes along: every participant request needs its questionnaire.
+    workshop = await session.scalar(
+        select(Workshop)
+        .where(Workshop.join_code == normalized)
+        .options(joinedload(Workshop.assessment))
+    )
     if workshop is None:
         raise NotFound(WRONG_JOIN_CODE)
     return workshop
@@ -356,12 +379,25 @@ async def cast_vote(
     *,
     questionnaire: Questionnaire,
 ) -> Vote:
-    """Record or replace the participant's vote on one item of an open round.
+    """Record or replace the participant's vote on one item of an open round, in one
+    transaction: `check_vote` and then `store_vote`."""
+    item_id = await check_vote(
+        session, participant, round_id, item_key, value, questionnaire=questionnaire
+    )
+    return await store_vote(session, participant.id, round_id, item_id, value)
 
-    Everything is checked before anything is written. The vote is an upsert on the
-    unique (round item, participant) pair: a resent vote is not counted twice, a changed
-    vote replaces the old one, and no counter is read and written back.
-    """
+
+async def check_vote(
+    session: AsyncSession,
+    participant: Participant,
+    round_id: int,
+    item_key: str,
+    value: str,
+    *,
+    questionnaire: Questionnaire,
+) -> int:
+    """Everything about a vote that can be checked by reading; returns the round item id.
+    May run in a read transaction: `store_vote` checks again that the round is open."""
     round_ = await _round_open_for(session, participant, round_id)
     item_id = await session.scalar(
         select(RoundItem.id).where(RoundItem.round_id == round_.id, RoundItem.item_key == item_key)
@@ -370,17 +406,28 @@ async def cast_vote(
         raise InvalidInput("Darüber wird in dieser Runde nicht abgestimmt.")
     if value not in allowed_values(questionnaire, round_.kind):
         raise InvalidInput("Bitte wählen Sie eine der angebotenen Antworten.")
-    return await _upsert_vote(session, item_id, participant.id, value)
+    return item_id
+
+
+async def store_vote(
+    session: AsyncSession, participant_id: str, round_id: int, round_item_id: int, value: str
+) -> Vote:
+    """The write half of a vote, kept to two statements because on SQLite every write
+    transaction holds the database lock: is the round still open, then the upsert.
+
+    The upsert on the unique (round item, participant) pair means a resent vote is not
+    counted twice, a changed vote replaces the old one, and no counter is read and written
+    back."""
+    vote = await _upsert_vote(session, round_id, round_item_id, participant_id, value)
+    if vote is None:
+        status = await session.scalar(select(Round.status).where(Round.id == round_id))
+        raise NotAllowed(ROUND_CLOSED if status == "closed" else "Diese Runde ist nicht geöffnet.")
+    return vote
 
 
 async def _round_open_for(session: AsyncSession, participant: Participant, round_id: int) -> Round:
-    # FOR SHARE: votes run side by side, but close_round's UPDATE waits for them and
-    # later votes then see "closed". (SQLite ignores it; BEGIN IMMEDIATE serialises.)
     round_ = await session.scalar(
-        select(Round)
-        .where(Round.id == round_id)
-        .with_for_update(read=True)
-        .execution_options(populate_existing=True)
+        select(Round).where(Round.id == round_id).execution_options(populate_existing=True)
     )
     if round_ is None:
         raise NotFound("Diese Abstimmungsrunde gibt es nicht.")
@@ -394,34 +441,42 @@ async def _round_open_for(session: AsyncSession, participant: Participant, round
 
 
 async def _upsert_vote(
-    session: AsyncSession, round_item_id: int, participant_id: str, value: str
-) -> Vote:
-    row = {
-        "round_item_id": round_item_id,
-        "participant_id": participant_id,
-        "value": value,
-        "cast_at": utcnow(),
-    }
+    session: AsyncSession, round_id: int, round_item_id: int, participant_id: str, value: str
+) -> Vote | None:
+    """One statement: insert or replace the vote, but only while the round is open
+    (None otherwise). FOR SHARE on the round: votes run side by side, but close_round's
+    UPDATE waits for them and later votes see "closed" (SQLite ignores it; BEGIN
+    IMMEDIATE serialises there)."""
+    round_is_open = exists(
+        select(Round.id)
+        .where(Round.id == round_id, Round.status == "open")
+        .with_for_update(read=True)
+    )
+    row = select(
+        literal(round_item_id),
+        literal(participant_id),
+        literal(value),
+        literal(utcnow(), UTCDateTime()),
+    ).where(round_is_open)
+    columns = ["round_item_id", "participant_id", "value", "cast_at"]
     conflict = [Vote.round_item_id, Vote.participant_id]
     dialect = session.get_bind().dialect.name
     stmt: Insert
     if dialect == "postgresql":
-        pg_stmt = postgresql.insert(Vote).values(row)
+        pg_stmt = postgresql.insert(Vote).from_select(columns, row)
         stmt = pg_stmt.on_conflict_do_update(
             index_elements=conflict,
             set_={"value": pg_stmt.excluded.value, "cast_at": pg_stmt.excluded.cast_at},
         )
     elif dialect == "sqlite":
-        lite_stmt = sqlite.insert(Vote).values(row)
+        lite_stmt = sqlite.insert(Vote).from_select(columns, row)
         stmt = lite_stmt.on_conflict_do_update(
             index_elements=conflict,
             set_={"value": lite_stmt.excluded.value, "cast_at": lite_stmt.excluded.cast_at},
         )
     else:
         raise RuntimeError(f"Datenbank {dialect!r} wird nicht unterstützt.")
-    vote = await session.scalar(stmt.returning(Vote), execution_options={"populate_existing": True})
-    assert isinstance(vote, Vote)  # an upsert always returns its row
-    return vote
+    return await session.scalar(stmt.returning(Vote), execution_options={"populate_existing": True})
 
 
 # --- Totals ----------------------------------------------------------------------------
@@ -582,3 +637,15 @@ def _required_text(raw: str, limit: int, missing: str) -> str:
 def _check_length(text: str, limit: int, what: str) -> None:
     if len(text) > limit:
         raise InvalidInput(f"{what} darf höchstens {limit} Zeichen lang sein (jetzt: {len(text)}).")
+
+
+async def votes_of(
+    session: AsyncSession, participant: Participant, round_id: int
+) -> dict[str, str]:
+    """The participant's current votes in a round (item key -> value), to show them again."""
+    rows = await session.execute(
+        select(RoundItem.item_key, Vote.value)
+        .join(Vote, Vote.round_item_id == RoundItem.id)
+        .where(RoundItem.round_id == round_id, Vote.participant_id == participant.id)
+    )
+    return {item_key: value for item_key, value in rows.tuples()}

@@ -156,3 +156,20 @@ def admin_comparison(
         )
         for i in totals.items
     ]
+
+
+def median_category(counts: Mapping[str, int]) -> int | None:
+    """The lower median of category votes ("1".."4"); None without votes.
+
+    Categories are ordered, not numbers to average: the median is a category someone chose.
+    """
+    votes = sorted((int(value), count) for value, count in counts.items() if count > 0)
+    total = sum(count for _, count in votes)
+    if total == 0:
+        return None
+    position = (total - 1) // 2
+    for category, count in votes:
+        if position < count:
+            return category
+        position -= count
+    raise AssertionError("unreachable: position lies within the votes")

@@ -1,20 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
-from litestar.testing import AsyncTestClient
 
-from selfcheck.app import create_app
 from selfcheck.assessments.invitations import invite
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment, Municipality
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.settings import Settings
 from tests.conftest import World
-from tests.helpers import Client
 
 
 @pytest.fixture
@@ -49,10 +44,3 @@ async def staff(database: Database, world: World) -> StaffLinks:
         _, anna = await invite(session, assessment, "Anna Amt", "Sozialamt", is_coordinator=True)
         _, bernd = await invite(session, assessment, "Bernd Bürger", "Integrationsrat")
     return StaffLinks(f"/s/{anna}", f"/s/{bernd}")
-
-
-@pytest.fixture
-async def second_client(settings: Settings, database: Database) -> AsyncIterator[Client]:
-    """Another browser, for two people working at the same time."""
-    async with AsyncTestClient(app=create_app(settings)) as other:
-        yield other

@@ -8,7 +8,9 @@ from litestar import Litestar
 
 from selfcheck.assessments.invitations import invite
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Assessment
+from selfcheck.db.models import Assessment, Round, WorkshopNote
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.workshop import services as workshops
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, csrf_token, log_in
 
@@ -29,16 +31,24 @@ def _protected_routes(app: Litestar) -> list[tuple[str, str]]:
 
 
 async def test_every_moderator_route_answers_404_for_another_municipality(
-    client: Client, world: World, database: Database
+    client: Client, world: World, database: Database, registry: QuestionnaireRegistry
 ) -> None:
     async with database.writing() as session:
         assessment = await session.get(Assessment, world.bstadt_assessment.id)
         assert assessment is not None
         bobs_invitation, _ = await invite(session, assessment, "Berta Bstadt")
+        bobs_workshop = await workshops.create_workshop(session, assessment, "Workshop Bstadt")
+        bobs_round = await workshops.create_round(session, bobs_workshop, registry.latest(), "mood")
+        bobs_note = await workshops.add_note(
+            session, bobs_workshop, registry.latest(), "MS", "strength", "Gute Vernetzung"
+        )
     ids = {
         "municipality_id": world.bstadt.id,
         "assessment_id": world.bstadt_assessment.id,
         "invitation_id": bobs_invitation.id,
+        "workshop_id": bobs_workshop.id,
+        "round_id": bobs_round.id,
+        "note_id": bobs_note.id,
     }
     app = client.app
     routes = _protected_routes(app)
@@ -53,6 +63,8 @@ async def test_every_moderator_route_answers_404_for_another_municipality(
     async with database.reading() as session:
         unchanged = await session.get(Assessment, world.bstadt_assessment.id)
         assert unchanged is not None and unchanged.status == "open"
+        assert (await session.get(Round, bobs_round.id)).status == "draft"  # type: ignore[union-attr]
+        assert await session.get(WorkshopNote, bobs_note.id) is not None
 
 
 async def test_the_same_routes_work_for_the_assigned_moderator(

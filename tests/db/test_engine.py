@@ -26,14 +26,19 @@ async def _make_assessment(database: Database) -> int:
         return assessment.id
 
 
-async def test_concurrent_read_then_write_transactions_all_succeed(database: Database) -> None:
+async def test_concurrent_read_then_write_transactions_all_succeed(
+    database: Database, database_url: str
+) -> None:
     """Each writer reads the version first and writes it back incremented: the pattern that
-    fails with "database is locked" on SQLite unless writes begin with BEGIN IMMEDIATE."""
+    fails with "database is locked" on SQLite unless writes begin with BEGIN IMMEDIATE.
+    Two Database objects, like two processes: the in-process write queue of one does not
+    order the writers of the other, so only BEGIN IMMEDIATE keeps them apart."""
     assessment_id = await _make_assessment(database)
+    other = Database.connect(database_url)
     writers = 60
 
-    async def increment() -> None:
-        async with database.writing() as session:
+    async def increment(db: Database) -> None:
+        async with db.writing() as session:
             version = await session.scalar(
                 select(Answer.version).where(Answer.assessment_id == assessment_id)
             )
@@ -45,7 +50,10 @@ async def test_concurrent_read_then_write_transactions_all_succeed(database: Dat
                 .values(version=version + 1)
             )
 
-    await asyncio.gather(*(increment() for _ in range(writers)))
+    try:
+        await asyncio.gather(*(increment((database, other)[i % 2]) for i in range(writers)))
+    finally:
+        await other.dispose()
     async with database.reading() as session:
         final = await session.scalar(select(Answer.version))
     if database.engine.dialect.name == "sqlite":

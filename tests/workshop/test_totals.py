@@ -14,6 +14,7 @@ from selfcheck.workshop.totals import (
     RoundTotals,
     admin_categories,
     admin_comparison,
+    median_category,
     merge_small_groups,
     public_totals,
 )
@@ -246,3 +247,20 @@ def test_question_rounds_compare_with_the_administrations_answer() -> None:
 def test_admin_categories_come_from_the_scored_answers() -> None:
     answers = {"MS-01": "ja", "MS-02": "ja", "MS-03": "teilweise", "VW-01": "nein"}
     assert admin_categories(QUESTIONNAIRE, answers) == {"MS": 1, "VW": 4, "TH": None}
+
+
+@pytest.mark.parametrize(
+    ("counts", "median"),
+    [
+        ({}, None),
+        ({"3": 1}, 3),
+        ({"1": 1, "4": 1}, 1),  # lower median of an even number of votes
+        ({"1": 2, "3": 30, "4": 2}, 3),
+        ({"1": 5, "2": 1, "4": 3}, 1),
+        ({"2": 2, "4": 3}, 4),
+    ],
+)
+def test_median_category_is_a_category_someone_chose(
+    counts: dict[str, int], median: int | None
+) -> None:
+    assert median_category(counts) == median

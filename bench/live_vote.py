@@ -1,0 +1,464 @@
+"""Benchmark: a Stimmungsbild with many phones voting at once, and projectors watching.
+
+Starts the real server (SQLite by default; `--postgres` for PostgreSQL with two worker
+processes), joins N participants and opens P event streams, lets every participant vote
+on all seven fields within the voting window, changes a tenth of the votes once, then
+reads the votes back from the database. Prints one summary line at the end.
+
+    python bench/live_vote.py [--participants 300] [--streams 50] [--seconds 10] [--postgres]
+
+Only talks to 127.0.0.1; every loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+FIELDS = ["MS", "IO", "FZ", "AW", "EB", "ZB", "KK"]
+PASSWORD = "bench-passwort-123"
+EMAIL = "bench@example.org"
+DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+
+@dataclass
+class Vote:
+    participant: int
+    field: str
+    value: str
+    sent_at: float
+    acked_at: float | None = None
+    status: int | None = None
+
+
+@dataclass
+class Results:
+    votes: list[Vote] = field(default_factory=list)
+    projector_events: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
+    stream_errors: int = 0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def scratch_postgres(base_url: str) -> str:
+    name = f"selfcheck_bench_{secrets.token_hex(4)}"
+    engine = create_async_engine(base_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_postgres(base_url: str, url: str) -> None:
+    name = make_url(url).database
+    engine = create_async_engine(base_url, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await engine.dispose()
+
+
+def start_server(
+    env: dict[str, str], port: int, workers: int, log: Path
+) -> subprocess.Popen[bytes]:
+    subprocess.run(
+        [sys.executable, "-m", "selfcheck", "user", "add", EMAIL, "--role", "admin"],
+        input=(PASSWORD + "\n").encode(), env=env, cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    command = [sys.executable, "-m", "selfcheck", "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
+    if os.cpu_count() and os.cpu_count() > 1 and workers == 1:
+        command = ["taskset", "-c", "0", *command]  # the load generator gets the other core
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2),
+        ):
+            return process
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit(f"Server startete nicht:\n{log.read_text()[-2000:]}")
+
+
+async def form(client: httpx.AsyncClient, path: str, data: dict[str, str]) -> httpx.Response:
+    if "selfcheck_csrf" not in client.cookies:
+        await client.get("/teilnehmen")
+    token = client.cookies["selfcheck_csrf"]
+    return await client.post(path, data={"_csrf_token": token, **data})
+
+
+async def set_up_workshop(moderator: httpx.AsyncClient) -> tuple[int, str, int]:
+    await form(moderator, "/anmelden", {"email": EMAIL, "password": PASSWORD})
+    created = await form(moderator, "/moderation/kommunen", {"name": "Benchstadt"})
+    municipality = re.search(r"/moderation/kommunen/(\d+)", str(created.url))
+    option = re.search(r'<option value="([^"]+)"', created.text)
+    assert municipality and option, created.text[:300]
+    assessment = await form(
+        moderator,
+        f"/moderation/kommunen/{municipality.group(1)}/selbstchecks",
+        {"title": "Bench", "questionnaire": option.group(1)},
+    )
+    assessment_id = re.search(r"/moderation/selbstchecks/(\d+)", str(assessment.url))
+    assert assessment_id
+    workshop = await form(
+        moderator,
+        f"/moderation/selbstchecks/{assessment_id.group(1)}/workshops",
+        {"title": "Bench"},
+    )
+    workshop_id = int(re.search(r"/moderation/workshops/(\d+)", str(workshop.url)).group(1))  # type: ignore[union-attr]
+    code = re.search(r'class="join-code">([A-Z0-9\-]+)<', workshop.text).group(1).replace("-", "")  # type: ignore[union-attr]
+    prepared = await form(
+        moderator, f"/moderation/workshops/{workshop_id}/runden", {"kind": "mood"}
+    )
+    round_id = int(re.search(r"/runden/(\d+)/oeffnen", prepared.text).group(1))  # type: ignore[union-attr]
+    await form(moderator, f"/moderation/workshops/{workshop_id}/runden/{round_id}/oeffnen", {})
+    return workshop_id, code, round_id
+
+
+async def read_stream(
+    client: httpx.AsyncClient,
+    path: str,
+    sink: list[tuple[float, dict[str, Any]]] | None,
+    results: Results,
+    ready: asyncio.Event,
+) -> None:
+    try:
+        async with client.stream("GET", path, timeout=None) as response:
+            ready.set()
+            async for line in response.aiter_lines():
+                if sink is not None and line.startswith("data:"):
+                    sink.append((time.monotonic(), json.loads(line[5:])))
+    except (httpx.HTTPError, OSError):
+        results.stream_errors += 1
+        ready.set()
+
+
+async def cast(
+    phone: httpx.AsyncClient, code: str, round_id: int, vote: Vote, results: Results
+) -> None:
+    token = phone.cookies["selfcheck_csrf"]
+    vote.sent_at = time.monotonic()
+    response = await phone.post(
+        f"/w/{code}/stimme",
+        data={"round_id": str(round_id), "item_key": vote.field, "value": vote.value},
+        headers={"accept": "application/json", "x-csrftoken": token},
+    )
+    vote.acked_at, vote.status = time.monotonic(), response.status_code
+    results.votes.append(vote)
+
+
+async def cast_after(
+    before: asyncio.Task[None] | None,
+    phone: httpx.AsyncClient,
+    code: str,
+    round_id: int,
+    vote: Vote,
+    results: Results,
+) -> None:
+    if before is not None:
+        await before
+    await cast(phone, code, round_id, vote, results)
+
+
+def schedule(participants: int, seconds: float, rng: random.Random) -> list[tuple[float, Vote]]:
+    """Every participant votes on every field at a random moment; a tenth change once."""
+    plan: list[tuple[float, Vote]] = []
+    for p in range(participants):
+        for f in FIELDS:
+            at = rng.uniform(0, seconds * 0.8)
+            plan.append((at, Vote(p, f, str(rng.randint(1, 4)), 0.0)))
+    for at, vote in rng.sample(plan, len(plan) // 10):
+        changed = str(int(vote.value) % 4 + 1)
+        plan.append(
+            (rng.uniform(at + 0.05, seconds), Vote(vote.participant, vote.field, changed, 0.0))
+        )
+    return sorted(plan, key=lambda item: item[0])
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def push_latencies(results: Results) -> list[float]:
+    """For each acknowledged first vote on a field: the time until a projector event whose
+    vote count for that field reaches the vote's rank among acknowledged first votes."""
+    seen: set[tuple[int, str]] = set()
+    rank: dict[str, int] = dict.fromkeys(FIELDS, 0)
+    latencies = []
+    events = results.projector_events
+    for vote in sorted(
+        (v for v in results.votes if v.status == 200), key=lambda v: v.acked_at or 0
+    ):
+        if (vote.participant, vote.field) in seen:
+            continue
+        seen.add((vote.participant, vote.field))
+        rank[vote.field] += 1
+        needed, acked = rank[vote.field], vote.acked_at or 0
+        for arrived, snapshot in events:
+            if arrived < acked or not snapshot.get("round"):
+                continue
+            item = next(i for i in snapshot["round"]["items"] if i["key"] == vote.field)
+            if item["n"] >= needed:
+                latencies.append(arrived - acked)
+                break
+    return latencies
+
+
+async def check_database(
+    url: str, round_id: int, expected: dict[tuple[int, str], str], ids: list[str]
+) -> tuple[int, int]:
+    engine = create_async_engine(url)
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            text(
+                "SELECT v.participant_id, i.item_key, v.value FROM votes v"
+                " JOIN round_items i ON i.id = v.round_item_id WHERE i.round_id = :r"
+            ),
+            {"r": round_id},
+        )
+        stored = {(pid, key): value for pid, key, value in rows}
+    await engine.dispose()
+    counted = sum(1 for (p, f), value in expected.items() if stored.get((ids[p], f)) == value)
+    return len(stored), counted
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM of the server and its worker processes, summed."""
+    pids = [pid]
+    with contextlib.suppress(FileNotFoundError):
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    total_kb = 0
+    for one in pids:
+        with contextlib.suppress(FileNotFoundError):
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total_kb += int(line.split()[1])
+    return total_kb / 1024
+
+
+@dataclass
+class Setup:
+    url: str
+    base: str
+    server: subprocess.Popen[bytes]
+
+
+@contextlib.asynccontextmanager
+async def bench_server(args: argparse.Namespace, tmp: str) -> AsyncIterator[Setup]:
+    """A fresh database (SQLite file or scratch PostgreSQL database) and a server on it."""
+    base_pg = os.environ.get("SELFCHECK_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+    sqlite = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+    url = await scratch_postgres(base_pg) if args.postgres else sqlite
+    env = {
+        **os.environ,
+        "SELFCHECK_DATABASE_URL": url,
+        "SELFCHECK_DATA_DIR": tmp,
+        "SELFCHECK_SECRET_KEY": "bench",
+    }
+    port = free_port()
+    server = start_server(env, port, 2 if args.postgres else 1, Path(tmp) / "server.log")
+    try:
+        yield Setup(url, f"http://127.0.0.1:{port}", server)
+    finally:
+        server.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.wait(timeout=10)
+        if server.poll() is None:
+            server.kill()
+        if args.postgres:
+            await drop_postgres(base_pg, url)
+
+
+async def join_all(phones: list[httpx.AsyncClient], code: str, rng: random.Random) -> None:
+    for start in range(0, len(phones), 50):
+        await asyncio.gather(
+            *(
+                form(
+                    p, f"/w/{code}/beitreten", {"group": rng.choice(["politik", "verwaltung", ""])}
+                )
+                for p in phones[start : start + 50]
+            )
+        )
+
+
+async def open_streams(
+    args: argparse.Namespace,
+    moderator: httpx.AsyncClient,
+    phones: list[httpx.AsyncClient],
+    workshop_id: int,
+    code: str,
+    results: Results,
+) -> list[asyncio.Task[None]]:
+    """A fifth projectors (the first one is measured), the rest participant pages."""
+    projectors = max(1, args.streams // 5)
+    tasks, readies = [], []
+    for index in range(args.streams):
+        ready = asyncio.Event()
+        readies.append(ready)
+        if index < projectors:
+            sink = results.projector_events if index == 0 else None
+            path = f"/moderation/workshops/{workshop_id}/live"
+            tasks.append(asyncio.create_task(read_stream(moderator, path, sink, results, ready)))
+        else:
+            phone = phones[index % len(phones)]
+            path = f"/w/{code}/live"
+            tasks.append(asyncio.create_task(read_stream(phone, path, None, results, ready)))
+    await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), timeout=30)
+    return tasks
+
+
+async def vote_by_plan(
+    plan: list[tuple[float, Vote]],
+    phones: list[httpx.AsyncClient],
+    code: str,
+    round_id: int,
+    results: Results,
+    seconds: float,
+) -> float:
+    """Send the planned votes on time; returns the start time of the voting window.
+
+    Like vote.js, a phone sends a changed vote only after the previous one on the same
+    item was answered, so the last vote sent is the last one stored."""
+    started = time.monotonic()
+    sends = []
+    previous: dict[tuple[int, str], asyncio.Task[None]] = {}
+    for at, vote in plan:
+        delay = started + at - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        key = (vote.participant, vote.field)
+        phone = phones[vote.participant]
+        task = asyncio.create_task(
+            cast_after(previous.get(key), phone, code, round_id, vote, results)
+        )
+        previous[key] = task
+        sends.append(task)
+    await asyncio.wait_for(asyncio.gather(*sends), timeout=seconds + 60)
+    return started
+
+
+def expected_final_votes(results: Results) -> dict[tuple[int, str], str]:
+    expected: dict[tuple[int, str], str] = {}
+    for vote in sorted(results.votes, key=lambda v: v.sent_at):
+        if vote.status == 200:
+            expected[(vote.participant, vote.field)] = vote.value
+    return expected
+
+
+async def run(args: argparse.Namespace) -> None:
+    rng = random.Random(7)
+    results = Results()
+    limits = httpx.Limits(
+        max_connections=args.streams + 20, max_keepalive_connections=args.streams + 20
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        async with (
+            bench_server(args, tmp) as setup,
+            httpx.AsyncClient(
+                base_url=setup.base, follow_redirects=True, limits=limits, timeout=30
+            ) as moderator,
+        ):
+            workshop_id, code, round_id = await set_up_workshop(moderator)
+            phones = [
+                httpx.AsyncClient(base_url=setup.base, follow_redirects=True, timeout=30)
+                for _ in range(args.participants)
+            ]
+            await join_all(phones, code, rng)
+            ids = [p.cookies[f"selfcheck_p{workshop_id}"] for p in phones]
+            streams = await open_streams(args, moderator, phones, workshop_id, code, results)
+            plan = schedule(args.participants, args.seconds, rng)
+            started = await vote_by_plan(plan, phones, code, round_id, results, args.seconds)
+            await asyncio.sleep(1.0)  # let the last updates arrive
+            window = time.monotonic() - started
+            rss = peak_rss_mb(setup.server.pid)
+            for stream in streams:
+                stream.cancel()
+            for phone in phones:
+                await phone.aclose()
+            stored, counted = await check_database(
+                setup.url, round_id, expected_final_votes(results), ids
+            )
+    report(args, results, plan, started, window, stored, counted, rss)
+
+
+def report(
+    args: argparse.Namespace,
+    results: Results,
+    plan: list[tuple[float, Vote]],
+    started: float,
+    window: float,
+    stored: int,
+    counted: int,
+    rss: float,
+) -> None:
+    distinct = args.participants * len(FIELDS)
+    latencies_ms = [(v.acked_at - v.sent_at) * 1000 for v in results.votes if v.acked_at]
+    push_ms = [p * 1000 for p in push_latencies(results)]
+    in_window = [t for t, _ in results.projector_events if started <= t <= started + window]
+    backend = "postgresql x2 workers" if args.postgres else "sqlite x1"
+    failed = sum(1 for v in results.votes if v.status != 200)
+    print(
+        f"# backend={backend} requests={len(results.votes)} failed_requests={failed}"
+        f" stored_rows={stored} stream_errors={results.stream_errors}"
+        f" vote_p50_ms={percentile(latencies_ms, 0.5):.1f}"
+        f" push_p50_ms={percentile(push_ms, 0.5):.1f}"
+    )
+    print(
+        f"live_vote participants={args.participants} streams={args.streams} votes={distinct}"
+        f" changes={len(plan) - distinct} counted={counted} lost={distinct - counted}"
+        f" vote_p99_ms={percentile(latencies_ms, 0.99):.1f}"
+        f" push_p99_ms={percentile(push_ms, 0.99):.1f}"
+        f" broadcasts_per_s={len(in_window) / window:.1f} rss_mb={rss:.0f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--participants", type=int, default=300)
+    parser.add_argument("--streams", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--postgres", action="store_true", help="PostgreSQL with two worker processes"
+    )
+    args = parser.parse_args()
+    if not 1 <= args.participants <= 2000 or not 1 <= args.streams <= 500:
+        raise SystemExit("participants: 1..2000, streams: 1..500")
+    asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The comparison report: administration vs. workshop, charts, DOCX, exports and import."""

@@ -1,0 +1,328 @@
+"""Charts of the comparison report, drawn with matplotlib's Figure API (never pyplot, which
+keeps every figure alive in global state).
+
+- a radar chart: the administration's category and the workshop's median per field,
+- stacked bars: the workshop's votes per field over the four categories, the
+  administration's category marked,
+- per field with question rounds: the workshop's answers per question on the scale, the
+  administration's answer marked.
+
+Readable in black and white: the category colours (viridis, safe for colour-blind
+readers) get lighter from 1 to 4 and carry hatching; the two radar lines differ in
+dash pattern and marker. Every chart comes with a German text alternative.
+
+matplotlib is imported once, here, and is not thread-safe: rendering holds a lock, and
+the web layer calls `render` in a worker thread so the event loop stays free.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import tempfile
+import textwrap
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final, Literal
+
+# Before the first import of matplotlib: a writable folder for its font cache, built once.
+os.environ.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "selfcheck-matplotlib"))
+
+from matplotlib import rc_context
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.projections.polar import PolarAxes
+
+from selfcheck.reporting.comparison import (
+    FieldComparison,
+    QuestionComparison,
+    ReportData,
+    ValueCount,
+)
+
+Format = Literal["png", "svg"]
+MEDIA_TYPES: Final[dict[str, str]] = {"png": "image/png", "svg": "image/svg+xml"}
+DPI: Final = 200
+
+# viridis at 0, 1/3, 2/3 and 1: distinct hues, lightness rising from category 1 to 4.
+CATEGORY_COLOURS: Final = ("#440154", "#31688e", "#35b779", "#fde725")
+CATEGORY_HATCHES: Final = ("", "///", "...", "xx")
+DONT_KNOW_COLOUR: Final = "#bdbdbd"
+ADMIN_COLOUR: Final = "#0072b2"  # Okabe-Ito blue
+WORKSHOP_COLOUR: Final = "#d55e00"  # Okabe-Ito vermillion
+MARKER_COLOUR: Final = "#000000"
+FONT_SIZE: Final = 9
+
+_RENDER_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart ready to render: `draw` builds a fresh Figure each time."""
+
+    name: str  # file name stem, e.g. "radar" or "fragen-MS"
+    title: str
+    alt: str  # text alternative, German
+    draw: Callable[[], Figure]
+
+
+def render(chart: Chart, fmt: Format) -> bytes:
+    """The chart as PNG (200 dpi, for the DOCX) or SVG (for download and the web page)."""
+    # A fixed salt makes the SVG's element ids, and so the file, the same for the same data.
+    with _RENDER_LOCK, rc_context({"svg.hashsalt": "selfcheck"}):
+        figure = chart.draw()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(chart, fmt))
+    return buffer.getvalue()
+
+
+def _metadata(chart: Chart, fmt: Format) -> dict[str, str | None]:
+    if fmt == "svg":
+        # No creation date, so the same data gives the same file.
+        return {"Title": chart.title, "Description": chart.alt, "Date": None}
+    return {"Title": chart.title, "Description": chart.alt}
+
+
+def report_charts(report: ReportData) -> list[Chart]:
+    """All charts of a report, in the order the report shows them."""
+    charts = [radar_chart(report), distribution_chart(report)]
+    charts.extend(question_chart(report, field) for field in report.fields if field.questions)
+    return charts
+
+
+def find_chart(report: ReportData, name: str) -> Chart | None:
+    return next((chart for chart in report_charts(report) if chart.name == name), None)
+
+
+# --- Radar -----------------------------------------------------------------------------
+
+
+def radar_chart(report: ReportData) -> Chart:
+    title = "Einstufung der Verwaltung und Sicht des Workshops je Handlungsfeld"
+    lines = [
+        f"{f.title}: Verwaltung {_category_text(f.admin.category)}, "
+        f"Workshop {_workshop_median_text(f)}."
+        for f in report.fields
+    ]
+    alt = (
+        f"Netzdiagramm. {title}; außen liegt Kategorie 1 (die beste), innen Kategorie "
+        f"{len(report.categories)}. " + " ".join(lines)
+    )
+    return Chart("radar", title, alt, lambda: _draw_radar(report))
+
+
+def _category_text(category: int | None) -> str:
+    return f"Kategorie {category}" if category is not None else "nicht bewertbar"
+
+
+def _workshop_median_text(field: FieldComparison) -> str:
+    overall = field.workshop.overall
+    if overall is None:
+        return "nicht bewertet"
+    if not overall.shown or overall.median is None:
+        return f"zu wenige Stimmen (n\u00a0=\u00a0{overall.n})"
+    return f"Median Kategorie {overall.median} (n\u00a0=\u00a0{overall.n})"
+
+
+def _draw_radar(report: ReportData) -> Figure:
+    count = len(report.categories)
+    fields = report.fields
+    angles = [2 * math.pi * i / len(fields) for i in range(len(fields))]
+
+    def radius(category: int | None) -> float:
+        # Category 1 outside: "further along" reads as "bigger".
+        return count + 1 - category if category is not None else math.nan
+
+    admin = [radius(f.admin.category) for f in fields]
+    workshop = [radius(f.workshop.overall.median if f.workshop.overall else None) for f in fields]
+    figure = Figure(figsize=(7.0, 6.4))
+    axes = figure.add_subplot(projection="polar")
+    assert isinstance(axes, PolarAxes)
+    axes.set_theta_offset(math.pi / 2)  # first field at the top, then clockwise
+    axes.set_theta_direction(-1)
+    closed = [*angles, angles[0]]
+    axes.plot(closed, [*admin, admin[0]], color=ADMIN_COLOUR, linewidth=2.2, linestyle="-",
+              marker="o", markersize=8, label="Verwaltung: Kategorie")  # fmt: skip
+    axes.plot(closed, [*workshop, workshop[0]], color=WORKSHOP_COLOUR, linewidth=2,
+              linestyle=(0, (4, 3)), marker="s", markersize=6,
+              label="Workshop: Median")  # fmt: skip
+    axes.set_ylim(0, count + 0.2)
+    axes.set_yticks(range(1, count + 1))
+    axes.set_yticklabels([f"Kat. {count + 1 - r}" for r in range(1, count + 1)],
+                         fontsize=FONT_SIZE - 1, color="#333333")  # fmt: skip
+    axes.set_rlabel_position(180 / len(fields))  # between the first two axes
+    axes.set_xticks(angles)
+    axes.set_xticklabels([textwrap.fill(f.title, 22) for f in fields], fontsize=FONT_SIZE)
+    axes.tick_params(axis="x", pad=16)
+    axes.grid(color="#999999", linewidth=0.6)
+    figure.legend(loc="lower center", ncols=2, frameon=False, fontsize=FONT_SIZE)
+    figure.subplots_adjust(left=0.17, right=0.83, top=0.85, bottom=0.13)
+    return figure
+
+
+# --- Stacked bars ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Bar:
+    label: str
+    counts: list[ValueCount]  # empty: nothing to show
+    marked: str | None  # the value the administration chose
+    empty_text: str
+
+
+@dataclass(frozen=True)
+class _Style:
+    label: str
+    colour: str
+    hatch: str
+
+
+def category_styles(report: ReportData) -> list[_Style]:
+    return [
+        _Style(f"{c.number} – {c.label}", CATEGORY_COLOURS[i % 4], CATEGORY_HATCHES[i % 4])
+        for i, c in enumerate(report.categories)
+    ]
+
+
+def scale_styles(labels: Sequence[str]) -> list[_Style]:
+    """Scale options from best to worst in the category colours, "weiß nicht" (last) grey."""
+    options = len(labels) - 1
+    styles = []
+    for i, label in enumerate(labels[:-1]):
+        shade = round(i * (len(CATEGORY_COLOURS) - 1) / max(options - 1, 1))
+        styles.append(_Style(label, CATEGORY_COLOURS[shade], CATEGORY_HATCHES[shade]))
+    styles.append(_Style(labels[-1], DONT_KNOW_COLOUR, "--"))
+    return styles
+
+
+def distribution_chart(report: ReportData) -> Chart:
+    title = "Verteilung der Stimmen im Workshop je Handlungsfeld"
+    bars = [_field_bar(f) for f in report.fields]
+    alt = f"Gestapelte Balken. {title}, die Einstufung der Verwaltung als Dreieck. " + " ".join(
+        _bar_text(bar) for bar in bars
+    )
+    styles = category_styles(report)
+    return Chart(
+        "verteilung", title, alt, lambda: _draw_bars(bars, styles, "Einstufung der Verwaltung")
+    )
+
+
+def _field_bar(field: FieldComparison) -> _Bar:
+    overall = field.workshop.overall
+    admin = str(field.admin.category) if field.admin.category is not None else None
+    if overall is None:
+        return _Bar(_wrap(field.title), [], admin, "nicht in einer abgeschlossenen Runde bewertet")
+    label = _wrap(f"{field.title} (n\u00a0=\u00a0{overall.n})")
+    if not overall.shown:
+        return _Bar(label, [], admin,
+                    f"zu wenige Stimmen (mindestens {field.workshop.min_n} nötig)")  # fmt: skip
+    return _Bar(label, overall.counts, admin, "")
+
+
+def question_chart(report: ReportData, field: FieldComparison) -> Chart:
+    title = f"Einzelfragen im Workshop: {field.title}"
+    bars = [_question_bar(q) for q in field.questions]
+    alt = (
+        f"Gestapelte Balken. {title}: Antworten des Workshops je Frage, die Antwort der "
+        "Verwaltung als Dreieck. " + " ".join(_bar_text(bar) for bar in bars)
+    )
+    shown = next((q for q in field.questions if q.shown), None)
+    styles = scale_styles([c.label for c in shown.counts]) if shown else []
+    return Chart(
+        f"fragen-{field.field_id}",
+        title,
+        alt,
+        lambda: _draw_bars(bars, styles, "Antwort der Verwaltung"),
+    )
+
+
+def _question_bar(question: QuestionComparison) -> _Bar:
+    text = textwrap.shorten(question.text, 80, placeholder=" …")
+    label = _wrap(f"{question.question_id} {text} (n\u00a0=\u00a0{question.n})")
+    if not question.shown:
+        return _Bar(label, [], question.admin_value,
+                    f"zu wenige Stimmen (mindestens {question.min_n} nötig)")  # fmt: skip
+    return _Bar(label, question.counts, question.admin_value, "")
+
+
+def _wrap(label: str) -> str:
+    return textwrap.fill(label, 38, break_on_hyphens=False)
+
+
+def _bar_text(bar: _Bar) -> str:
+    if not bar.counts:
+        return f"{bar.label.replace(chr(10), ' ')}: {bar.empty_text}."
+    counts = ", ".join(f"{c.label}: {c.count}" for c in bar.counts)
+    marked = next((c.label for c in bar.counts if c.value == bar.marked), "keine Angabe")
+    return f"{bar.label.replace(chr(10), ' ')}: {counts}; Verwaltung: {marked}."
+
+
+def _draw_bars(bars: Sequence[_Bar], styles: Sequence[_Style], marker_label: str) -> Figure:
+    height = 1.6 + 0.62 * len(bars)  # inches: legend and axis below, one row per bar
+    figure = Figure(figsize=(8.0, height))
+    axes = figure.add_subplot()
+    _draw_segments(axes, bars, styles)
+    axes.set_yticks(range(len(bars)))
+    axes.set_yticklabels([bar.label for bar in bars], fontsize=FONT_SIZE - 0.5)
+    axes.set_ylim(len(bars) - 0.45, -0.8)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("Anteil der Stimmen in Prozent", fontsize=FONT_SIZE)
+    axes.tick_params(axis="x", labelsize=FONT_SIZE)
+    axes.spines[["top", "right"]].set_visible(False)
+    handles: list[Patch | Line2D] = [
+        Patch(facecolor=s.colour, hatch=s.hatch, edgecolor="#333333", label=s.label) for s in styles
+    ]
+    handles.append(Line2D([], [], color=MARKER_COLOUR, marker="v", linestyle="none",
+                          markersize=8, label=marker_label))  # fmt: skip
+    figure.legend(handles=handles, loc="lower center", ncols=3, frameon=False,
+                  fontsize=FONT_SIZE - 1)  # fmt: skip
+    figure.subplots_adjust(left=0.38, right=0.97, top=1 - 0.15 / height, bottom=1.25 / height)
+    return figure
+
+
+def _draw_segments(axes: Axes, bars: Sequence[_Bar], styles: Sequence[_Style]) -> None:
+    """One barh call per value over all rows (not per segment), then labels and markers."""
+    rows = [row for row, bar in enumerate(bars) if sum(c.count for c in bar.counts)]
+    lefts = dict.fromkeys(rows, 0.0)
+    marks: list[tuple[float, float]] = []
+    for index, style in enumerate(styles):
+        widths = [_share(bars[row], index) for row in rows]
+        starts = [lefts[row] for row in rows]
+        axes.barh(rows, widths, left=starts, height=0.55, color=style.colour,
+                  hatch=style.hatch, edgecolor="#333333", linewidth=0.6)  # fmt: skip
+        for row, width in zip(rows, widths, strict=True):
+            centre = lefts[row] + width / 2
+            if width >= 7:
+                # A label box in the segment's colour keeps the number legible over hatching.
+                axes.text(centre, row, str(bars[row].counts[index].count), ha="center",
+                          va="center", fontsize=FONT_SIZE - 1, color=_text_colour(style.colour),
+                          bbox={"boxstyle": "round,pad=0.15", "facecolor": style.colour,
+                                "edgecolor": "none"})  # fmt: skip
+            if bars[row].counts[index].value == bars[row].marked:
+                marks.append((centre, row - 0.42))
+            lefts[row] += width
+    if marks:
+        axes.plot(*zip(*marks, strict=True), marker="v", markersize=8, color=MARKER_COLOUR,
+                  linestyle="none", clip_on=False)  # fmt: skip
+    for row, bar in enumerate(bars):
+        if row not in lefts:
+            axes.text(1, row, bar.empty_text, va="center", fontsize=FONT_SIZE, style="italic",
+                      color="#333333")  # fmt: skip
+
+
+def _share(bar: _Bar, index: int) -> float:
+    return 100 * bar.counts[index].count / sum(c.count for c in bar.counts)
+
+
+def _text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with `background` (WCAG luminance)."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"

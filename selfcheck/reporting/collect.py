@@ -1,0 +1,205 @@
+"""Read one assessment with all its workshops from the database into the export structs.
+
+The export is the single input of every report: the web page, the DOCX, the charts, the
+CSV/XLSX tables and the JSON file are all made from it, so a report built from an export
+file on another machine is the same report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from selfcheck.db.models import (
+    Answer,
+    AnswerChange,
+    Assessment,
+    Municipality,
+    Participant,
+    Round,
+    RoundItem,
+    Vote,
+    Workshop,
+    WorkshopNote,
+    utcnow,
+)
+from selfcheck.reporting.export_format import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    AnswerChangeData,
+    AnswerData,
+    AssessmentData,
+    AssessmentExport,
+    MunicipalityData,
+    NoteData,
+    ParticipantData,
+    QuestionnaireRef,
+    RoundData,
+    VoteData,
+    WorkshopData,
+)
+
+
+async def export_assessment(
+    session: AsyncSession, assessment: Assessment, *, exported_at: datetime | None = None
+) -> AssessmentExport:
+    municipality = await session.get(Municipality, assessment.municipality_id)
+    assert municipality is not None  # a foreign key guarantees it
+    workshops = list(
+        await session.scalars(
+            select(Workshop).where(Workshop.assessment_id == assessment.id).order_by(Workshop.id)
+        )
+    )
+    return AssessmentExport(
+        format=FORMAT_NAME,
+        format_version=FORMAT_VERSION,
+        exported_at=exported_at or utcnow(),
+        questionnaire=QuestionnaireRef(
+            id=assessment.questionnaire_id, version=assessment.questionnaire_version
+        ),
+        municipality=MunicipalityData(
+            name=municipality.name,
+            official_key=municipality.official_key,
+            population=municipality.population,
+        ),
+        assessment=AssessmentData(
+            title=assessment.title,
+            status="submitted" if assessment.is_submitted else "open",
+            submitted_at=assessment.submitted_at,
+            submitted_by=assessment.submitted_by,
+            report_released=assessment.report_released,
+            created_at=assessment.created_at,
+        ),
+        answers=await _answers(session, assessment.id),
+        workshops=[await _workshop(session, workshop) for workshop in workshops],
+    )
+
+
+async def _answers(session: AsyncSession, assessment_id: int) -> list[AnswerData]:
+    answers = list(
+        await session.scalars(
+            select(Answer).where(Answer.assessment_id == assessment_id).order_by(Answer.question_id)
+        )
+    )
+    changes: dict[int, list[AnswerChangeData]] = defaultdict(list)
+    rows = await session.scalars(
+        select(AnswerChange)
+        .join(Answer)
+        .where(Answer.assessment_id == assessment_id)
+        .order_by(AnswerChange.answer_id, AnswerChange.version, AnswerChange.id)
+    )
+    for change in rows:
+        changes[change.answer_id].append(
+            AnswerChangeData(
+                version=change.version,
+                value=change.value,
+                comment=change.comment,
+                changed_by=change.changed_by,
+                changed_at=change.changed_at,
+            )
+        )
+    return [
+        AnswerData(
+            question_id=answer.question_id,
+            value=answer.value,
+            comment=answer.comment,
+            version=answer.version,
+            updated_by=answer.updated_by,
+            updated_at=answer.updated_at,
+            history=changes[answer.id],
+        )
+        for answer in answers
+    ]
+
+
+async def _workshop(session: AsyncSession, workshop: Workshop) -> WorkshopData:
+    participants = list(
+        await session.scalars(
+            select(Participant)
+            .where(Participant.workshop_id == workshop.id)
+            .order_by(Participant.joined_at, Participant.id)
+        )
+    )
+    # The cookie id of a participant is a secret; the file numbers them instead.
+    keys = {p.id: f"t{index}" for index, p in enumerate(participants, start=1)}
+    rounds = list(
+        await session.scalars(
+            select(Round)
+            .where(Round.workshop_id == workshop.id)
+            .options(selectinload(Round.items))
+            .order_by(Round.id)
+        )
+    )
+    votes = await _votes(session, workshop.id, keys)
+    notes = await session.scalars(
+        select(WorkshopNote)
+        .where(WorkshopNote.workshop_id == workshop.id)
+        .order_by(WorkshopNote.id)
+    )
+    return WorkshopData(
+        title=workshop.title,
+        min_group_size=workshop.min_group_size,
+        reveal_admin_immediately=workshop.reveal_admin_immediately,
+        created_at=workshop.created_at,
+        participants=[
+            ParticipantData(
+                key=keys[p.id], stakeholder_group=p.stakeholder_group, joined_at=p.joined_at
+            )
+            for p in participants
+        ],
+        rounds=[
+            RoundData(
+                kind=round_.kind,  # type: ignore[arg-type]  # the database checks the kinds
+                title=round_.title,
+                status=round_.status,  # type: ignore[arg-type]
+                opened_at=round_.opened_at,
+                closed_at=round_.closed_at,
+                created_at=round_.created_at,
+                items=[item.item_key for item in round_.items],
+                votes=votes.get(round_.id, []),
+            )
+            for round_ in rounds
+        ],
+        notes=[
+            NoteData(
+                field_id=note.field_id,
+                kind=note.kind,  # type: ignore[arg-type]
+                text=note.text,
+                responsible=note.responsible,
+                timeframe=note.timeframe,
+                created_at=note.created_at,
+            )
+            for note in notes
+        ],
+    )
+
+
+async def _votes(
+    session: AsyncSession, workshop_id: int, keys: dict[str, str]
+) -> dict[int, list[VoteData]]:
+    """All votes of a workshop in one query, per round, in item and joining order."""
+    order = {participant_id: index for index, participant_id in enumerate(keys)}
+    rows = await session.execute(
+        select(
+            RoundItem.round_id,
+            RoundItem.position,
+            RoundItem.item_key,
+            Vote.participant_id,
+            Vote.value,
+            Vote.cast_at,
+        )
+        .join(Vote, Vote.round_item_id == RoundItem.id)
+        .join(Round, Round.id == RoundItem.round_id)
+        .where(Round.workshop_id == workshop_id)
+    )
+    ordered = sorted(rows, key=lambda r: (r[0], r[1], order[r[3]]))
+    votes: dict[int, list[VoteData]] = defaultdict(list)
+    for round_id, _, item_key, participant_id, value, cast_at in ordered:
+        votes[round_id].append(
+            VoteData(item=item_key, participant=keys[participant_id], value=value, cast_at=cast_at)
+        )
+    return votes

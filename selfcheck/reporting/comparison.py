@@ -1,0 +1,605 @@
+"""The comparison of the administration's self-assessment with the workshop's view.
+
+Pure functions, no I/O: `compare` turns an assessment export (see `export_format.py`) and
+its questionnaire into `ReportData`, which the HTML page, the JSON API, the charts, the
+DOCX and the CLI all use.
+
+Which votes are "the workshop's view" of a field: the most recent *closed* round that
+covers the field (a Stimmungsbild over all fields or a round on that one field) and in
+which at least one vote on it was cast, over all workshops of the assessment. Open and
+draft rounds never count: their numbers may still change. An earlier round is thus
+replaced by a later one (e.g. a field discussed again after the small groups), and a
+Stimmungsbild in which nobody rated a field does not hide an earlier field round. The
+same holds per question for question rounds.
+
+The median is the lower median, as on the projector (`workshop.totals.median_category`):
+a category somebody actually chose. The gap is median minus the administration's
+category, so a positive gap means the workshop sees the field less far along (category 1
+is the best). The questionnaire's `divergence` rule turns the size of the gap into
+"Abweichung" / "deutliche Abweichung". Below the workshop's minimum number of votes
+nothing is shown, and groups below it are merged (`workshop.totals.merge_small_groups`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+import msgspec
+
+from selfcheck.assessments.results import FieldOutcome, field_outcomes
+from selfcheck.questionnaire.schema import DivergenceRule, Field, Questionnaire
+from selfcheck.reporting.export_format import AssessmentExport, RoundData, WorkshopData
+from selfcheck.workshop.groups import NO_GROUP
+from selfcheck.workshop.totals import is_shown, median_category, merge_small_groups
+
+STRONG: Final = "strong"
+NOTABLE: Final = "notable"
+NONE: Final = "none"
+NOT_COMPARABLE: Final = "not_comparable"
+DIVERGENCE_LABELS: Final[dict[str, str]] = {
+    STRONG: "deutliche Abweichung",
+    NOTABLE: "Abweichung",
+    NONE: "keine Abweichung",
+    NOT_COMPARABLE: "kein Vergleich möglich",
+}
+ROUND_KIND_LABELS: Final[dict[str, str]] = {
+    "field": "Runde zum Handlungsfeld",
+    "mood": "Stimmungsbild",
+    "questions": "Einzelfragen",
+}
+NOTE_KIND_LABELS: Final[dict[str, str]] = {
+    "strength": "Stärke",
+    "need": "Handlungsbedarf",
+    "measure": "Maßnahme",
+}
+NO_ANSWER_LABEL: Final = "keine Antwort"
+
+
+# --- Results ---------------------------------------------------------------------------
+
+
+class _Out(msgspec.Struct, frozen=True, kw_only=True):
+    pass
+
+
+class ValueCount(_Out, frozen=True):
+    value: str  # a category number ("1".."4") or an answer value of the scale
+    label: str
+    count: int
+
+
+class RoundSource(_Out, frozen=True):
+    """The round whose votes stand for the workshop's view."""
+
+    workshop: str
+    round: str
+    kind: str
+    kind_label: str
+    closed_at: datetime | None
+
+
+class Distribution(_Out, frozen=True):
+    """Category votes on one field, beside the administration's category."""
+
+    n: int
+    shown: bool  # False: fewer votes than the minimum; counts and figures are withheld
+    counts: list[ValueCount]  # categories 1..4, zeros included; empty when not shown
+    median: int | None
+    majority: list[int]  # most frequent category; several on a tie
+    agreement: float | None  # share of votes for the administration's category
+    gap: int | None  # median minus the administration's category
+    divergence: str
+    divergence_label: str
+
+
+class GroupDistribution(Distribution, frozen=True):
+    group: str
+    label: str
+
+
+class WorkshopView(_Out, frozen=True):
+    source: RoundSource | None  # None: no closed round with votes on this field
+    min_n: int | None
+    overall: Distribution | None
+    groups: list[GroupDistribution]
+    message: str  # why nothing (or not everything) is shown; "" when all is shown
+    groups_message: str
+
+
+class AdminView(_Out, frozen=True):
+    category: int | None  # None: "nicht bewertbar"
+    category_label: str
+    category_description: str
+    share: float | None  # None: no real answer, so no share (not 0 %)
+    coverage: float
+    answered: int
+    questions: int
+    dont_know: int
+    skipped: int
+    suggestions: list[str]
+
+
+class QuestionComparison(_Out, frozen=True):
+    question_id: str
+    text: str
+    admin_value: str | None
+    admin_label: str
+    admin_comment: str
+    source: RoundSource
+    min_n: int
+    n: int
+    shown: bool
+    counts: list[ValueCount]  # scale options and "weiß nicht"; empty when not shown
+    majority: list[str]
+    agreement: float | None  # share of votes for the administration's answer
+    differs: bool | None  # the most frequent answer is not the administration's
+    message: str
+
+
+class NoteView(_Out, frozen=True):
+    kind: str
+    kind_label: str
+    text: str
+    responsible: str
+    timeframe: str
+    workshop: str
+
+
+class FieldComparison(_Out, frozen=True):
+    field_id: str
+    title: str
+    description: str
+    admin: AdminView
+    workshop: WorkshopView
+    divergence: str
+    divergence_label: str
+    questions: list[QuestionComparison]
+    strengths: list[NoteView]
+    needs: list[NoteView]
+    measures: list[NoteView]
+
+
+class AnnexQuestion(_Out, frozen=True):
+    question_id: str
+    topic: str
+    text: str
+    answer_value: str | None
+    answer_label: str
+    comment: str
+
+
+class AnnexField(_Out, frozen=True):
+    field_id: str
+    title: str
+    questions: list[AnnexQuestion]
+
+
+class CategoryInfo(_Out, frozen=True):
+    number: int
+    label: str
+    description: str
+
+
+class WorkshopSummary(_Out, frozen=True):
+    title: str
+    participants: int
+    rounds_closed: int
+    rounds: int
+    min_group_size: int
+
+
+class ReportData(_Out, frozen=True):
+    municipality: str
+    assessment_title: str
+    assessment_status: str
+    submitted_at: datetime | None
+    questionnaire_id: str
+    questionnaire_version: str
+    questionnaire_title: str
+    generated_at: datetime
+    categories: list[CategoryInfo]
+    divergence_notable: int
+    divergence_strong: int
+    workshops: list[WorkshopSummary]
+    fields: list[FieldComparison]
+    annex: list[AnnexField]
+
+
+# --- Small pure rules ------------------------------------------------------------------
+
+
+def divergence_level(gap: int | None, rule: DivergenceRule) -> str:
+    """ "strong", "notable", "none" or "not_comparable" for a gap in categories."""
+    if gap is None:
+        return NOT_COMPARABLE
+    if abs(gap) >= rule.strong:
+        return STRONG
+    if abs(gap) >= rule.notable:
+        return NOTABLE
+    return NONE
+
+
+def majority(counts: Mapping[str, int]) -> list[str]:
+    """The most frequent values (several on a tie); none without votes."""
+    top = max(counts.values(), default=0)
+    return [value for value, count in counts.items() if count == top and count > 0]
+
+
+def category_distribution(
+    questionnaire: Questionnaire,
+    counts: Mapping[str, int],
+    admin_category: int | None,
+    min_n: int,
+) -> Distribution:
+    """The workshop's votes on a field ("1".."4" -> votes) beside the administration's
+    category. Below `min_n` votes only n is given."""
+    n = sum(counts.values())
+    if not is_shown(n, min_n):
+        return Distribution(
+            n=n, shown=False, counts=[], median=None, majority=[], agreement=None, gap=None,
+            divergence=NOT_COMPARABLE, divergence_label=DIVERGENCE_LABELS[NOT_COMPARABLE],
+        )  # fmt: skip
+    median = median_category(counts)
+    gap = median - admin_category if median is not None and admin_category is not None else None
+    level = divergence_level(gap, questionnaire.divergence)
+    return Distribution(
+        n=n,
+        shown=True,
+        counts=[
+            ValueCount(value=str(c.number), label=c.label, count=counts.get(str(c.number), 0))
+            for c in questionnaire.categories
+        ],
+        median=median,
+        majority=[int(value) for value in majority(counts)],
+        agreement=counts.get(str(admin_category), 0) / n if admin_category is not None else None,
+        gap=gap,
+        divergence=level,
+        divergence_label=DIVERGENCE_LABELS[level],
+    )
+
+
+# --- Which votes count -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TalliedRound:
+    """One round's votes counted per item, stakeholder group and value."""
+
+    workshop: WorkshopData
+    round: RoundData
+    order: int  # position in the export, to break ties between equal closing times
+    counts: Mapping[str, Mapping[str, Mapping[str, int]]]  # item -> group -> value -> votes
+
+    def item_counts(self, item: str) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        for by_value in self.counts.get(item, {}).values():
+            total.update(by_value)
+        return dict(total)
+
+    @property
+    def source(self) -> RoundSource:
+        return RoundSource(
+            workshop=self.workshop.title,
+            round=self.round.title,
+            kind=self.round.kind,
+            kind_label=ROUND_KIND_LABELS[self.round.kind],
+            closed_at=self.round.closed_at,
+        )
+
+
+def tally(export: AssessmentExport) -> list[TalliedRound]:
+    tallied: list[TalliedRound] = []
+    for workshop in export.workshops:
+        groups = {p.key: p.stakeholder_group or NO_GROUP for p in workshop.participants}
+        for round_ in workshop.rounds:
+            counts: dict[str, dict[str, Counter[str]]] = {}
+            for vote in round_.votes:
+                group = groups.get(vote.participant, NO_GROUP)
+                counts.setdefault(vote.item, {}).setdefault(group, Counter())[vote.value] += 1
+            tallied.append(TalliedRound(workshop, round_, len(tallied), counts))
+    return tallied
+
+
+def latest_closed_round(
+    rounds: Iterable[TalliedRound], item: str, kinds: Iterable[str]
+) -> TalliedRound | None:
+    """The most recently closed round of one of `kinds` with at least one vote on `item`."""
+    wanted = set(kinds)
+    candidates = [
+        r
+        for r in rounds
+        if r.round.kind in wanted
+        and r.round.status == "closed"
+        and any(sum(by_value.values()) for by_value in r.counts.get(item, {}).values())
+    ]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda r: (_timestamp(r.round.closed_at), r.order))
+
+
+def _timestamp(moment: datetime | None) -> float:
+    return moment.timestamp() if moment is not None else float("-inf")
+
+
+# --- Per field -------------------------------------------------------------------------
+
+
+def workshop_view(
+    questionnaire: Questionnaire,
+    rounds: Sequence[TalliedRound],
+    field: Field,
+    admin_category: int | None,
+) -> WorkshopView:
+    chosen = latest_closed_round(rounds, field.id, ("field", "mood"))
+    if chosen is None:
+        return WorkshopView(
+            source=None, min_n=None, overall=None, groups=[], groups_message="",
+            message="Im Workshop wurde dieses Handlungsfeld nicht in einer abgeschlossenen "
+            "Runde bewertet.",
+        )  # fmt: skip
+    min_n = chosen.workshop.min_group_size
+    overall = category_distribution(
+        questionnaire, chosen.item_counts(field.id), admin_category, min_n
+    )
+    if not overall.shown:
+        return WorkshopView(
+            source=chosen.source, min_n=min_n, overall=overall, groups=[], groups_message="",
+            message=_too_few(overall.n, min_n),
+        )  # fmt: skip
+    groups, groups_message = _group_distributions(
+        questionnaire, chosen.counts.get(field.id, {}), admin_category, min_n
+    )
+    message = ""
+    if admin_category is None:
+        message = (
+            "Die Verwaltung konnte dieses Handlungsfeld nicht einstufen; "
+            "ein Vergleich ist daher nicht möglich."
+        )
+    return WorkshopView(
+        source=chosen.source,
+        min_n=min_n,
+        overall=overall,
+        groups=groups,
+        message=message,
+        groups_message=groups_message,
+    )
+
+
+def _group_distributions(
+    questionnaire: Questionnaire,
+    counts_by_group: Mapping[str, Mapping[str, int]],
+    admin_category: int | None,
+    min_n: int,
+) -> tuple[list[GroupDistribution], str]:
+    merged = merge_small_groups(counts_by_group, min_n)
+    if len(merged) < 2:
+        # One group alone would just repeat the overall distribution.
+        return [], (
+            "Keine Aufschlüsselung nach Gruppen: Dafür müssten mindestens zwei Gruppen "
+            f"je mindestens {min_n} Stimmen haben."
+        )
+    result = []
+    for group in merged:
+        distribution = category_distribution(questionnaire, group.counts, admin_category, min_n)
+        result.append(
+            GroupDistribution(
+                **msgspec.structs.asdict(distribution), group=group.group, label=group.label
+            )
+        )
+    raw_groups = {g for g, c in counts_by_group.items() if sum(c.values())}
+    shown_groups = {g.group for g in merged}
+    message = ""
+    if not raw_groups <= shown_groups:
+        message = (
+            f"Gruppen mit weniger als {min_n} Stimmen sind unter „Weitere“ zusammengefasst "
+            "oder nicht einzeln ausgewiesen, damit niemand erkennbar wird."
+        )
+    return result, message
+
+
+def admin_view(questionnaire: Questionnaire, outcome: FieldOutcome) -> AdminView:
+    result = outcome.result
+    category = outcome.category
+    return AdminView(
+        category=category.number if category else None,
+        category_label=category.label if category else "nicht bewertbar",
+        category_description=category.description
+        if category
+        else (
+            f"Weniger als {round(questionnaire.min_coverage * 100)} % der Fragen sind mit "
+            "einer echten Antwort beantwortet; das Feld lässt sich nicht einstufen."
+        ),
+        share=result.share if result.answered else None,
+        coverage=result.coverage,
+        answered=result.answered,
+        questions=result.questions,
+        dont_know=result.dont_know,
+        skipped=result.skipped,
+        suggestions=list(outcome.suggestions),
+    )
+
+
+def question_comparisons(
+    questionnaire: Questionnaire,
+    rounds: Sequence[TalliedRound],
+    field: Field,
+    answers: Mapping[str, tuple[str | None, str]],
+) -> list[QuestionComparison]:
+    """Questions of `field` voted on in a closed question round, in questionnaire order."""
+    result = []
+    for question in field.questions:
+        chosen = latest_closed_round(rounds, question.id, ("questions",))
+        if chosen is not None:
+            admin_value, comment = answers.get(question.id, (None, ""))
+            result.append(
+                question_comparison(
+                    questionnaire, chosen, question.id, question.text, admin_value, comment
+                )
+            )
+    return result
+
+
+def question_comparison(
+    questionnaire: Questionnaire,
+    chosen: TalliedRound,
+    question_id: str,
+    text: str,
+    admin_value: str | None,
+    admin_comment: str,
+) -> QuestionComparison:
+    labels = answer_labels(questionnaire)
+    counts = chosen.item_counts(question_id)
+    min_n = chosen.workshop.min_group_size
+    n = sum(counts.values())
+    shown = is_shown(n, min_n)
+    top = majority(counts) if shown else []
+    comparable = shown and admin_value is not None
+    return QuestionComparison(
+        question_id=question_id,
+        text=text,
+        admin_value=admin_value,
+        admin_label=_answer_label(labels, admin_value),
+        admin_comment=admin_comment,
+        source=chosen.source,
+        min_n=min_n,
+        n=n,
+        shown=shown,
+        counts=[
+            ValueCount(value=value, label=label, count=counts.get(value, 0))
+            for value, label in labels.items()
+        ]
+        if shown
+        else [],
+        majority=top,
+        agreement=counts.get(admin_value or "", 0) / n if comparable else None,
+        differs=admin_value not in top if comparable else None,
+        message="" if shown else _too_few(n, min_n),
+    )
+
+
+def _too_few(n: int, min_n: int) -> str:
+    return f"Zu wenige Stimmen für eine Auswertung: {n} abgegeben, mindestens {min_n} nötig."
+
+
+def _answer_label(labels: Mapping[str, str], value: str | None) -> str:
+    return labels.get(value, value) if value is not None else NO_ANSWER_LABEL
+
+
+def answer_labels(questionnaire: Questionnaire) -> dict[str, str]:
+    """Answer value -> label, scale order, "weiß nicht" last."""
+    labels = {option.value: option.label for option in questionnaire.scale.options}
+    labels[questionnaire.scale.dont_know.value] = questionnaire.scale.dont_know.label
+    return labels
+
+
+def _notes(export: AssessmentExport, field_id: str, kind: str) -> list[NoteView]:
+    return [
+        NoteView(
+            kind=note.kind,
+            kind_label=NOTE_KIND_LABELS[note.kind],
+            text=note.text,
+            responsible=note.responsible,
+            timeframe=note.timeframe,
+            workshop=workshop.title,
+        )
+        for workshop in export.workshops
+        for note in workshop.notes
+        if note.field_id == field_id and note.kind == kind
+    ]
+
+
+# --- The whole report ------------------------------------------------------------------
+
+
+def compare(
+    questionnaire: Questionnaire, export: AssessmentExport, generated_at: datetime
+) -> ReportData:
+    """Everything the report shows. `questionnaire` must be the one `export` names."""
+    answers = {a.question_id: (a.value, a.comment) for a in export.answers}
+    values = {qid: value for qid, (value, _) in answers.items() if value is not None}
+    outcomes = field_outcomes(questionnaire, values)
+    rounds = tally(export)
+    fields = [
+        _field_comparison(questionnaire, export, rounds, outcome, answers) for outcome in outcomes
+    ]
+    return ReportData(
+        municipality=export.municipality.name,
+        assessment_title=export.assessment.title,
+        assessment_status=export.assessment.status,
+        submitted_at=export.assessment.submitted_at,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        questionnaire_title=questionnaire.title,
+        generated_at=generated_at,
+        categories=[
+            CategoryInfo(number=c.number, label=c.label, description=c.description)
+            for c in questionnaire.categories
+        ],
+        divergence_notable=questionnaire.divergence.notable,
+        divergence_strong=questionnaire.divergence.strong,
+        workshops=[_workshop_summary(w) for w in export.workshops],
+        fields=fields,
+        annex=_annex(questionnaire, answers),
+    )
+
+
+def _field_comparison(
+    questionnaire: Questionnaire,
+    export: AssessmentExport,
+    rounds: Sequence[TalliedRound],
+    outcome: FieldOutcome,
+    answers: Mapping[str, tuple[str | None, str]],
+) -> FieldComparison:
+    admin = admin_view(questionnaire, outcome)
+    workshop = workshop_view(questionnaire, rounds, outcome.field, admin.category)
+    level = workshop.overall.divergence if workshop.overall else NOT_COMPARABLE
+    return FieldComparison(
+        field_id=outcome.field.id,
+        title=outcome.field.title,
+        description=outcome.field.description,
+        admin=admin,
+        workshop=workshop,
+        divergence=level,
+        divergence_label=DIVERGENCE_LABELS[level],
+        questions=question_comparisons(questionnaire, rounds, outcome.field, answers),
+        strengths=_notes(export, outcome.field.id, "strength"),
+        needs=_notes(export, outcome.field.id, "need"),
+        measures=_notes(export, outcome.field.id, "measure"),
+    )
+
+
+def _workshop_summary(workshop: WorkshopData) -> WorkshopSummary:
+    return WorkshopSummary(
+        title=workshop.title,
+        participants=len(workshop.participants),
+        rounds_closed=sum(1 for r in workshop.rounds if r.status == "closed"),
+        rounds=len(workshop.rounds),
+        min_group_size=workshop.min_group_size,
+    )
+
+
+def _annex(
+    questionnaire: Questionnaire, answers: Mapping[str, tuple[str | None, str]]
+) -> list[AnnexField]:
+    labels = answer_labels(questionnaire)
+    annex = []
+    for field in questionnaire.fields:
+        questions = []
+        for question in field.questions:
+            value, comment = answers.get(question.id, (None, ""))
+            questions.append(
+                AnnexQuestion(
+                    question_id=question.id,
+                    topic=question.topic,
+                    text=question.text,
+                    answer_value=value,
+                    answer_label=_answer_label(labels, value),
+                    comment=comment,
+                )
+            )
+        annex.append(AnnexField(field_id=field.id, title=field.title, questions=questions))
+    return annex

@@ -1,0 +1,130 @@
+"""The JSON export of one assessment, as msgspec structs (documented in docs/export-format.md).
+
+The file carries everything needed to rebuild the assessment on another installation:
+the questionnaire reference, the administration's answers with their history, and the
+workshops with anonymous participants, rounds, votes and notes. It deliberately carries no
+database ids, no staff invitations (names and secret links) and no join codes or scribe
+tokens: participants are numbered per workshop ("t1", "t2", ...) instead.
+
+Types and lengths are checked by msgspec while decoding; the rules that need the
+questionnaire (ids, values on the scale) are checked in `importing.py`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Final, Literal
+
+import msgspec
+
+FORMAT_NAME: Final = "selfcheck-export"
+FORMAT_VERSION: Final = 1
+
+# Timestamps must carry a time zone; the export writes UTC ("...Z").
+Timestamp = Annotated[datetime, msgspec.Meta(tz=True)]
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+ShortText = Annotated[str, msgspec.Meta(max_length=200)]
+LongText = Annotated[str, msgspec.Meta(max_length=2000)]
+Key = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
+Version = Annotated[int, msgspec.Meta(ge=1)]
+
+
+class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    pass
+
+
+class QuestionnaireRef(_Strict, frozen=True, kw_only=True):
+    id: Key
+    version: Key
+
+
+class MunicipalityData(_Strict, frozen=True, kw_only=True):
+    name: Title
+    official_key: Annotated[str, msgspec.Meta(pattern=r"^\d{8}$")] | None = None
+    population: Annotated[int, msgspec.Meta(gt=0, lt=100_000_000)] | None = None
+
+
+class AssessmentData(_Strict, frozen=True, kw_only=True):
+    title: Title
+    status: Literal["open", "submitted"]
+    submitted_at: Timestamp | None = None
+    submitted_by: ShortText | None = None
+    report_released: bool = False
+    created_at: Timestamp
+
+
+class AnswerChangeData(_Strict, frozen=True, kw_only=True):
+    version: Version
+    value: Key | None
+    comment: LongText = ""
+    changed_by: ShortText
+    changed_at: Timestamp
+
+
+class AnswerData(_Strict, frozen=True, kw_only=True):
+    question_id: Key
+    value: Key | None  # None: no answer chosen (maybe only a comment)
+    comment: LongText = ""
+    version: Version
+    updated_by: ShortText
+    updated_at: Timestamp
+    history: list[AnswerChangeData]  # oldest first
+
+
+class ParticipantData(_Strict, frozen=True, kw_only=True):
+    key: Key  # "t1", "t2", ... in the order of joining; only meaningful inside this file
+    stakeholder_group: Annotated[str, msgspec.Meta(max_length=30)] | None = None
+    joined_at: Timestamp
+
+
+class VoteData(_Strict, frozen=True, kw_only=True):
+    item: Key  # a field id (field and mood rounds) or a question id (question rounds)
+    participant: Key
+    value: Key
+    cast_at: Timestamp
+
+
+class RoundData(_Strict, frozen=True, kw_only=True):
+    kind: Literal["field", "mood", "questions"]
+    title: Title
+    status: Literal["draft", "open", "closed"]
+    opened_at: Timestamp | None = None
+    closed_at: Timestamp | None = None
+    created_at: Timestamp
+    items: list[Key]
+    votes: list[VoteData]
+
+
+class NoteData(_Strict, frozen=True, kw_only=True):
+    field_id: Key
+    kind: Literal["strength", "need", "measure"]
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    responsible: ShortText = ""
+    timeframe: ShortText = ""
+    created_at: Timestamp
+
+
+class WorkshopData(_Strict, frozen=True, kw_only=True):
+    title: Title
+    min_group_size: Annotated[int, msgspec.Meta(ge=2, le=100)]
+    reveal_admin_immediately: bool = False
+    created_at: Timestamp
+    participants: list[ParticipantData]
+    rounds: list[RoundData]
+    notes: list[NoteData]
+
+
+class AssessmentExport(_Strict, frozen=True, kw_only=True):
+    format: Literal["selfcheck-export"]
+    format_version: int
+    exported_at: Timestamp
+    questionnaire: QuestionnaireRef
+    municipality: MunicipalityData
+    assessment: AssessmentData
+    answers: list[AnswerData]
+    workshops: list[WorkshopData]
+
+
+def encode_export(export: AssessmentExport) -> bytes:
+    """Readable, stable JSON (indented, keys in struct order)."""
+    return msgspec.json.format(msgspec.json.encode(export), indent=2) + b"\n"

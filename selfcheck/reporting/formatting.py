@@ -1,0 +1,36 @@
+"""German number and date formatting for the report files (DOCX, charts, tables)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+from zoneinfo import ZoneInfo
+
+BERLIN: Final = ZoneInfo("Europe/Berlin")
+
+
+def local_time(moment: datetime | None) -> datetime | None:
+    """German local time without zone (spreadsheets cannot store zones)."""
+    return moment.astimezone(BERLIN).replace(tzinfo=None, microsecond=0) if moment else None
+
+
+def date_de(moment: datetime | None) -> str:
+    """ "22.11.2026"; "–" for no value."""
+    return moment.astimezone(BERLIN).strftime("%d.%m.%Y") if moment else "–"
+
+
+def datetime_de(moment: datetime | None) -> str:
+    """ "22.11.2026, 14:05 Uhr"; "–" for no value."""
+    return moment.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr") if moment else "–"
+
+
+def percent_de(share: float | None) -> str:
+    """ "62 %"; "–" for no value."""
+    return "–" if share is None else f"{round(share * 100)} %"
+
+
+def signed_de(number: int | None) -> str:
+    """ "+2", "−1" (with a real minus sign), "0"; "–" for no value."""
+    if number is None:
+        return "–"
+    return f"+{number}" if number > 0 else f"−{-number}" if number < 0 else "0"

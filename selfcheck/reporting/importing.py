@@ -1,0 +1,411 @@
+"""Importing an assessment export into this installation.
+
+All or nothing: the file is decoded and checked completely before anything is written, and
+the caller writes it in one transaction. A bad file is refused with German messages that
+say where the problem is; nothing is changed then.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator, Sequence
+from typing import Any, Final
+
+import msgspec
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from selfcheck.assessments.answers import validate_answer
+from selfcheck.db.models import (
+    Answer,
+    AnswerChange,
+    Assessment,
+    Municipality,
+    MunicipalityModerator,
+    Participant,
+    Round,
+    RoundItem,
+    User,
+    Vote,
+    WorkshopNote,
+)
+from selfcheck.errors import InvalidInput
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.reporting.export_format import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    AnswerData,
+    AssessmentExport,
+    RoundData,
+    WorkshopData,
+)
+from selfcheck.reporting.service import questionnaire_of
+from selfcheck.workshop import services
+from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
+
+MAX_PROBLEMS_SHOWN: Final = 20
+REFUSED: Final = "Die Datei wurde nicht importiert, es wurde nichts geändert."
+
+
+class ImportRefused(InvalidInput):
+    """The file cannot be imported; `problems` lists why, in German."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        shown = self.problems[:MAX_PROBLEMS_SHOWN]
+        lines = [REFUSED, *(f"- {p}" for p in shown)]
+        if len(self.problems) > len(shown):
+            lines.append(f"- … und {len(self.problems) - len(shown)} weitere Probleme.")
+        super().__init__("\n".join(lines))
+
+
+# --- Decoding --------------------------------------------------------------------------
+
+
+def decode_export(data: bytes) -> AssessmentExport:
+    """Parse an export file, or raise ImportRefused saying what is wrong and where."""
+    try:
+        raw = msgspec.json.decode(data)
+    except msgspec.DecodeError as error:
+        raise ImportRefused([_json_problem(str(error))]) from None
+    _check_format(raw)
+    try:
+        return msgspec.json.decode(data, type=AssessmentExport)
+    except msgspec.ValidationError as error:
+        raise ImportRefused([translate_validation_error(str(error))]) from None
+
+
+def _json_problem(detail: str) -> str:
+    at = re.search(r"byte (\d+)", detail)
+    where = f" (bei Zeichen {int(at.group(1)) + 1})" if at else ""
+    return f"Die Datei ist kein gültiges JSON{where}. Ist es wirklich eine Selbstcheck-Exportdatei?"
+
+
+def _check_format(raw: Any) -> None:
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
+        raise ImportRefused(
+            ["Die Datei ist keine Selbstcheck-Exportdatei (die Angabe „format“ fehlt oder passt "
+             "nicht)."]
+        )  # fmt: skip
+    version = raw.get("format_version")
+    if version != FORMAT_VERSION:
+        raise ImportRefused(
+            [f"Die Datei hat die Formatversion {version!r}; diese Installation liest Version "
+             f"{FORMAT_VERSION}. Bitte exportieren Sie mit einer passenden Version."]
+        )  # fmt: skip
+
+
+_AT = re.compile(r"^(?P<what>.*) - at `\$(?P<path>[^`]*)`$", re.DOTALL)
+_TRANSLATIONS: Final = (
+    (re.compile(r"^Object missing required field `(\w+)`$"), "die Angabe „{0}“ fehlt"),
+    (re.compile(r"^Object contains unknown field `(\w+)`$"), "unbekannte Angabe „{0}“"),
+    (re.compile(r"^Expected `str` of length >= 1$"), "darf nicht leer sein"),
+    (re.compile(r"^Expected `str` of length <= (\d+)$"), "ist länger als {0} Zeichen"),
+    (re.compile(r"^Expected `int` >= (\d+)$"), "muss mindestens {0} sein"),
+    (re.compile(r"^Expected `int` <= (\d+)$"), "darf höchstens {0} sein"),
+    (re.compile(r"^Expected `int` > (\d+)$"), "muss größer als {0} sein"),
+    (re.compile(r"^Expected `int` < (\d+)$"), "muss kleiner als {0} sein"),
+    (re.compile(r"^Expected `datetime` with a timezone component$"),
+     "der Zeitpunkt braucht eine Zeitzone (z. B. „Z“ für UTC)"),
+    (re.compile(r"^Invalid enum value (.*)$"), "der Wert {0} ist nicht erlaubt"),
+    (re.compile(r"^Expected `str` matching regex .*$"), "hat nicht das erwartete Format"),
+    (re.compile(r"^Invalid RFC3339 encoded datetime$"), "ist kein gültiger Zeitpunkt"),
+    (re.compile(r"^Expected `(\w+)`, got `(\w+)`$"), "erwartet wird {0}, gefunden: {1}"),
+    (re.compile(r"^Expected `(.+)`, got `(\w+)`$"), "erwartet wird {0}, gefunden: {1}"),
+)  # fmt: skip
+_TYPE_NAMES: Final = {
+    "str": "Text",
+    "int": "ganze Zahl",
+    "float": "Zahl",
+    "bool": "true/false",
+    "null": "null",
+    "array": "Liste",
+    "object": "Objekt",
+    "datetime": "Zeitpunkt",
+}
+
+
+def translate_validation_error(message: str) -> str:
+    """A msgspec validation message as a German sentence with the place in the file."""
+    match = _AT.match(message)
+    what, path = (match["what"], match["path"]) if match else (message, "")
+    where = f"An der Stelle „{path.lstrip('.')}“" if path else "In der Datei"
+    for pattern, german in _TRANSLATIONS:
+        found = pattern.match(what)
+        if found:
+            names = [_TYPE_NAMES.get(g, g) for g in found.groups()]
+            return f"{where}: {german.format(*names)}."
+    return f"{where}: ungültiger Wert ({what})."
+
+
+# --- Checking against the questionnaire ------------------------------------------------
+
+
+def check_export(registry: QuestionnaireRegistry, export: AssessmentExport) -> Questionnaire:
+    """The questionnaire of the export, if everything in it fits; else ImportRefused."""
+    try:
+        questionnaire = questionnaire_of(registry, export.questionnaire)
+    except InvalidInput as error:
+        raise ImportRefused([error.message]) from None
+    problems = [
+        *_assessment_problems(export),
+        *_answer_problems(questionnaire, export.answers),
+        *(
+            problem
+            for index, workshop in enumerate(export.workshops, start=1)
+            for problem in _workshop_problems(questionnaire, index, workshop)
+        ),
+    ]
+    if problems:
+        raise ImportRefused(problems)
+    return questionnaire
+
+
+def _assessment_problems(export: AssessmentExport) -> Iterator[str]:
+    assessment = export.assessment
+    if assessment.status == "submitted" and assessment.submitted_at is None:
+        yield "Der Selbstcheck ist als abgeschlossen markiert, aber ohne Zeitpunkt des Abschlusses."
+
+
+def _answer_problems(questionnaire: Questionnaire, answers: Sequence[AnswerData]) -> Iterator[str]:
+    seen: set[str] = set()
+    for answer in answers:
+        where = f"Antwort auf Frage „{answer.question_id}“"
+        if answer.question_id in seen:
+            yield f"{where}: Die Frage ist mehrfach beantwortet."
+        seen.add(answer.question_id)
+        try:
+            validate_answer(questionnaire, answer.question_id, answer.value, answer.comment)
+            for change in answer.history:
+                validate_answer(questionnaire, answer.question_id, change.value, change.comment)
+        except InvalidInput as error:
+            yield f"{where}: {error.message}"
+            continue
+        versions = [change.version for change in answer.history]
+        if versions != sorted(set(versions)) or (versions and versions[-1] > answer.version):
+            yield (
+                f"{where}: Die Versionen im Verlauf müssen aufsteigen und dürfen die aktuelle "
+                f"Version {answer.version} nicht übersteigen."
+            )
+
+
+def _workshop_problems(
+    questionnaire: Questionnaire, index: int, workshop: WorkshopData
+) -> Iterator[str]:
+    where = f"Workshop {index} („{workshop.title}“)"
+    keys = [p.key for p in workshop.participants]
+    if len(set(keys)) != len(keys):
+        yield f"{where}: Teilnehmende sind mehrfach aufgeführt."
+    for participant in workshop.participants:
+        group = participant.stakeholder_group
+        if group is not None and group not in STAKEHOLDER_GROUPS:
+            yield f"{where}: Die Gruppe „{group}“ von Teilnehmenden gibt es nicht."
+    if sum(1 for r in workshop.rounds if r.status == "open") > 1:
+        yield f"{where}: Es ist mehr als eine Runde geöffnet."
+    participants = set(keys)
+    for number, round_ in enumerate(workshop.rounds, start=1):
+        round_where = f"{where}, Runde {number} („{round_.title}“)"
+        yield from _round_problems(questionnaire, round_where, round_, participants)
+    field_ids = {field.id for field in questionnaire.fields}
+    for number, note in enumerate(workshop.notes, start=1):
+        note_where = f"{where}, Notiz {number}"
+        if note.field_id not in field_ids:
+            yield f"{note_where}: Das Handlungsfeld „{note.field_id}“ gibt es im Fragebogen nicht."
+        if not note.text.strip():
+            yield f"{note_where}: Der Text ist leer."
+        if note.kind != "measure" and (note.responsible or note.timeframe):
+            yield f"{note_where}: Verantwortliche und Zeitrahmen gibt es nur bei Maßnahmen."
+
+
+def _round_problems(
+    questionnaire: Questionnaire, where: str, round_: RoundData, participants: set[str]
+) -> Iterator[str]:
+    question_ids = {q.id for f in questionnaire.fields for q in f.questions}
+    if round_.kind == "questions" and not set(round_.items) <= question_ids:
+        unknown = ", ".join(sorted(set(round_.items) - question_ids))
+        yield f"{where}: Diese Fragen gibt es im Fragebogen nicht: {unknown}."
+        return
+    try:
+        expected = services.round_item_keys(
+            questionnaire, round_.kind, *_round_target(questionnaire, round_)
+        )
+    except InvalidInput as error:
+        yield f"{where}: {error.message}"
+        return
+    if sorted(expected) != sorted(round_.items):
+        yield f"{where}: Die abgestimmten Punkte passen nicht zur Art der Runde."
+        return
+    if round_.status == "draft" and round_.votes:
+        yield f"{where}: Eine nicht geöffnete Runde kann keine Stimmen haben."
+    if round_.status != "draft" and round_.opened_at is None:
+        yield f"{where}: Der Zeitpunkt der Öffnung fehlt."
+    if round_.status == "closed" and round_.closed_at is None:
+        yield f"{where}: Der Zeitpunkt des Schließens fehlt."
+    allowed = services.allowed_values(questionnaire, round_.kind)
+    cast: set[tuple[str, str]] = set()
+    for number, vote in enumerate(round_.votes, start=1):
+        vote_where = f"{where}, Stimme {number}"
+        if vote.item not in round_.items:
+            yield f"{vote_where}: Über „{vote.item}“ wurde in dieser Runde nicht abgestimmt."
+        if vote.participant not in participants:
+            yield f"{vote_where}: Teilnehmende mit dem Schlüssel „{vote.participant}“ fehlen."
+        if vote.value not in allowed:
+            yield f"{vote_where}: „{vote.value}“ ist in dieser Runde keine mögliche Antwort."
+        if (vote.item, vote.participant) in cast:
+            yield f"{vote_where}: Dieselbe Person hat zu „{vote.item}“ mehrfach abgestimmt."
+        cast.add((vote.item, vote.participant))
+
+
+def _round_target(
+    questionnaire: Questionnaire, round_: RoundData
+) -> tuple[str | None, Sequence[str]]:
+    """The field id and question ids `round_item_keys` needs to rebuild a round's items."""
+    if round_.kind == "mood":
+        return None, ()
+    if round_.kind == "field":
+        return (round_.items[0] if round_.items else None), ()
+    first = round_.items[0] if round_.items else None
+    field = next((f for f in questionnaire.fields if any(q.id == first for q in f.questions)), None)
+    return (field.id if field else None), round_.items
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+
+async def import_export(
+    session: AsyncSession,
+    registry: QuestionnaireRegistry,
+    export: AssessmentExport,
+    *,
+    moderator: User | None = None,
+) -> Assessment:
+    """Create a new municipality and assessment from a checked export, in the caller's
+    transaction. `moderator`, if given, is assigned to the new municipality."""
+    questionnaire = check_export(registry, export)
+    data = export.municipality
+    municipality = Municipality(
+        name=data.name, official_key=data.official_key, population=data.population
+    )
+    state = export.assessment
+    assessment = Assessment(
+        municipality=municipality,
+        title=state.title,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        status=state.status,
+        submitted_at=state.submitted_at,
+        submitted_by=state.submitted_by,
+        report_released=state.report_released,
+        created_at=state.created_at,
+    )
+    session.add(assessment)
+    await session.flush()
+    if moderator is not None and not moderator.is_admin:
+        session.add(MunicipalityModerator(municipality_id=municipality.id, user_id=moderator.id))
+    await _write_answers(session, assessment, export.answers)
+    for workshop in export.workshops:
+        await _write_workshop(session, assessment, workshop)
+    return assessment
+
+
+async def _write_answers(
+    session: AsyncSession, assessment: Assessment, answers: Sequence[AnswerData]
+) -> None:
+    rows = [
+        Answer(
+            assessment_id=assessment.id,
+            question_id=a.question_id,
+            value=a.value,
+            comment=a.comment,
+            version=a.version,
+            updated_by=a.updated_by,
+            updated_at=a.updated_at,
+        )
+        for a in answers
+    ]
+    session.add_all(rows)
+    await session.flush()
+    for row, answer in zip(rows, answers, strict=True):
+        session.add_all(
+            AnswerChange(
+                answer_id=row.id,
+                version=change.version,
+                value=change.value,
+                comment=change.comment,
+                changed_by=change.changed_by,
+                changed_at=change.changed_at,
+            )
+            for change in answer.history
+        )
+    await session.flush()
+
+
+async def _write_workshop(
+    session: AsyncSession, assessment: Assessment, data: WorkshopData
+) -> None:
+    # The service finds a fresh join code; the old one belongs to the other installation.
+    workshop = await services.create_workshop(
+        session, assessment, data.title, data.min_group_size, data.reveal_admin_immediately
+    )
+    workshop.created_at = data.created_at
+    participant_ids = _new_participant_ids([p.key for p in data.participants])
+    session.add_all(
+        Participant(
+            id=participant_ids[p.key],
+            workshop_id=workshop.id,
+            stakeholder_group=p.stakeholder_group,
+            joined_at=p.joined_at,
+        )
+        for p in data.participants
+    )
+    for round_data in data.rounds:
+        round_ = Round(
+            workshop_id=workshop.id,
+            kind=round_data.kind,
+            title=round_data.title,
+            status=round_data.status,
+            opened_at=round_data.opened_at,
+            closed_at=round_data.closed_at,
+            created_at=round_data.created_at,
+        )
+        round_.items = [
+            RoundItem(item_key=key, position=i) for i, key in enumerate(round_data.items)
+        ]
+        session.add(round_)
+        await session.flush()
+        item_ids = {item.item_key: item.id for item in round_.items}
+        if round_data.votes:
+            await session.execute(
+                insert(Vote),
+                [
+                    {
+                        "round_item_id": item_ids[v.item],
+                        "participant_id": participant_ids[v.participant],
+                        "value": v.value,
+                        "cast_at": v.cast_at,
+                    }
+                    for v in round_data.votes
+                ],
+            )
+    session.add_all(
+        WorkshopNote(
+            workshop_id=workshop.id,
+            field_id=n.field_id,
+            kind=n.kind,
+            text=n.text,
+            responsible=n.responsible,
+            timeframe=n.timeframe,
+            created_at=n.created_at,
+        )
+        for n in data.notes
+    )
+    await session.flush()
+
+
+def _new_participant_ids(keys: Sequence[str]) -> dict[str, str]:
+    """Fresh random ids (the old ones were cookie secrets elsewhere), sorted so that they
+    keep the file's order where two participants joined at the same instant."""
+    fresh = sorted(secrets.token_hex(16) for _ in keys)
+    return dict(zip(keys, fresh, strict=True))

@@ -1,0 +1,269 @@
+"""Moderator pages of a workshop: control view, projector view, rounds, QR code, notes."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import segno
+from litestar import Controller, Request, Response, get, post
+from litestar.background_tasks import BackgroundTask
+from litestar.response import Redirect, ServerSentEvent, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from selfcheck.accounts.access import assessment_for, workshop_for
+from selfcheck.db.models import User, Workshop
+from selfcheck.errors import InvalidInput
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.web.forms import FormData, checkbox, flash, optional_int, pop_flash, text
+from selfcheck.workshop import services
+from selfcheck.workshop.codes import format_join_code
+from selfcheck.workshop.live import LiveHub, Snapshot
+from selfcheck.workshop.notes_views import add_note_from_form, notes_context
+from selfcheck.workshop.streams import snapshot_stream
+
+
+def join_url(request: Request[Any, Any, Any], workshop: Workshop) -> str:
+    return str(request.base_url).rstrip("/") + f"/w/{workshop.join_code}"
+
+
+def _whole_snapshot(snapshot: Snapshot) -> Snapshot:
+    return snapshot
+
+
+class WorkshopModerationController(Controller):
+    path = "/moderation"
+
+    @post("/selbstchecks/{assessment_id:int}/workshops", name="workshop_create", status_code=200)
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        assessment_id: int,
+        data: FormData,
+    ) -> Redirect:
+        assessment = await assessment_for(db_session, current_user, assessment_id)
+        min_n = optional_int(data, "min_group_size", "Mindestzahl an Stimmen")
+        workshop = await services.create_workshop(
+            db_session,
+            assessment,
+            text(data, "title"),
+            min_group_size=3 if min_n is None else min_n,
+            reveal_admin_immediately=checkbox(data, "reveal_admin_immediately"),
+        )
+        flash(request, f"Der Workshop „{workshop.title}“ ist angelegt.")
+        return Redirect(path=f"/moderation/workshops/{workshop.id}")
+
+    @get("/workshops/{workshop_id:int}", name="workshop_control")
+    async def control(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        registry: QuestionnaireRegistry,
+        workshop_id: int,
+    ) -> Template:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        return await _control_page(request, db_session, registry, workshop)
+
+    @post("/workshops/{workshop_id:int}/runden", name="round_create", status_code=200)
+    async def create_round(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        registry: QuestionnaireRegistry,
+        workshop_id: int,
+        data: FormData,
+    ) -> Template | Redirect:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        questionnaire = await services.questionnaire_of(db_session, registry, workshop)
+        kind = text(data, "kind")
+        question_ids = [key.removeprefix("q_") for key in data if key.startswith("q_")]
+        try:
+            if kind not in services.ROUND_KINDS:
+                raise InvalidInput("Bitte wählen Sie die Art der Runde.")
+            round_ = await services.create_round(
+                db_session,
+                workshop,
+                questionnaire,
+                kind,
+                field_id=text(data, "field_id") or None,
+                question_ids=question_ids,
+                title=text(data, "title") or None,
+            )
+        except InvalidInput as error:
+            return await _control_page(request, db_session, registry, workshop, error=error.message)
+        flash(
+            request, f"Die Runde „{round_.title}“ ist vorbereitet. Öffnen Sie sie, wenn es losgeht."
+        )
+        return Redirect(path=f"/moderation/workshops/{workshop.id}")
+
+    @post("/workshops/{workshop_id:int}/runden/{round_id:int}/oeffnen", name="round_open")
+    async def open_round(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        live_hub: LiveHub,
+        workshop_id: int,
+        round_id: int,
+    ) -> Redirect:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        round_ = await services.open_round(db_session, workshop, round_id)
+        flash(request, f"Die Runde „{round_.title}“ ist geöffnet.")
+        return Redirect(
+            path=f"/moderation/workshops/{workshop.id}",
+            background=BackgroundTask(live_hub.changed, workshop.id),
+        )
+
+    @post("/workshops/{workshop_id:int}/runden/{round_id:int}/schliessen", name="round_close")
+    async def close_round(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        live_hub: LiveHub,
+        workshop_id: int,
+        round_id: int,
+    ) -> Redirect:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        round_ = await services.close_round(db_session, workshop, round_id)
+        flash(request, f"Die Runde „{round_.title}“ ist geschlossen; das Ergebnis steht fest.")
+        return Redirect(
+            path=f"/moderation/workshops/{workshop.id}",
+            background=BackgroundTask(live_hub.changed, workshop.id),
+        )
+
+    @get("/workshops/{workshop_id:int}/leinwand", name="workshop_projector")
+    async def projector(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        registry: QuestionnaireRegistry,
+        workshop_id: int,
+    ) -> Template:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        questionnaire = await services.questionnaire_of(db_session, registry, workshop)
+        return Template(
+            "moderation/projector.html",
+            context={
+                "workshop": workshop,
+                "join_code": format_join_code(workshop.join_code),
+                "join_url": join_url(request, workshop),
+                "questionnaire": questionnaire,
+            },
+        )
+
+    @get("/workshops/{workshop_id:int}/qr.svg", name="workshop_qr", media_type="image/svg+xml")
+    async def qr_code(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        workshop_id: int,
+    ) -> Response[bytes]:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        buffer = io.BytesIO()
+        segno.make(join_url(request, workshop), error="m").save(
+            buffer, kind="svg", scale=8, border=2, title="QR-Code zum Workshop", xmldecl=False
+        )
+        return Response(buffer.getvalue(), media_type="image/svg+xml")
+
+    @get("/workshops/{workshop_id:int}/live", name="workshop_live")
+    async def live(
+        self, db_session: AsyncSession, current_user: User, live_hub: LiveHub, workshop_id: int
+    ) -> ServerSentEvent:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        return snapshot_stream(live_hub, workshop.id, _whole_snapshot)
+
+    @get("/workshops/{workshop_id:int}/stand", name="workshop_state")
+    async def state(
+        self, db_session: AsyncSession, current_user: User, live_hub: LiveHub, workshop_id: int
+    ) -> Snapshot:
+        """Polling fallback for the projector when the event stream cannot be held."""
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        return await live_hub.read_snapshot(workshop.id)
+
+    @post("/workshops/{workshop_id:int}/notizen", name="notes_add", status_code=200)
+    async def add_note(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        registry: QuestionnaireRegistry,
+        workshop_id: int,
+        data: FormData,
+    ) -> Template | Redirect:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        questionnaire = await services.questionnaire_of(db_session, registry, workshop)
+        try:
+            await add_note_from_form(db_session, workshop, questionnaire, data)
+        except InvalidInput as error:
+            return await _control_page(request, db_session, registry, workshop, error=error.message)
+        flash(request, "Die Notiz ist gespeichert.")
+        return Redirect(
+            path=f"/moderation/workshops/{workshop.id}#notizen-{text(data, 'field_id')}"
+        )
+
+    @post("/workshops/{workshop_id:int}/notizen/{note_id:int}/loeschen", name="notes_delete")
+    async def delete_note(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        workshop_id: int,
+        note_id: int,
+    ) -> Redirect:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        await services.delete_note(db_session, workshop, note_id)
+        flash(request, "Die Notiz ist gelöscht.")
+        return Redirect(path=f"/moderation/workshops/{workshop.id}")
+
+    @post("/workshops/{workshop_id:int}/protokoll-link", name="scribe_link", status_code=200)
+    async def scribe_link(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        registry: QuestionnaireRegistry,
+        workshop_id: int,
+    ) -> Template:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        token = await services.issue_scribe_token(db_session, workshop)
+        url = str(request.base_url).rstrip("/") + f"/protokoll/{token}"
+        return await _control_page(request, db_session, registry, workshop, scribe_url=url)
+
+
+async def _control_page(
+    request: Request[Any, Any, Any],
+    db_session: AsyncSession,
+    registry: QuestionnaireRegistry,
+    workshop: Workshop,
+    *,
+    error: str | None = None,
+    scribe_url: str | None = None,
+) -> Template:
+    questionnaire = await services.questionnaire_of(db_session, registry, workshop)
+    await db_session.refresh(workshop, ["assessment"])
+    await db_session.refresh(workshop.assessment, ["municipality"])
+    return Template(
+        "moderation/workshop.html",
+        context={
+            "workshop": workshop,
+            "assessment": workshop.assessment,
+            "municipality": workshop.assessment.municipality,
+            "join_code": format_join_code(workshop.join_code),
+            "join_url": join_url(request, workshop),
+            "rounds": await services.list_rounds(db_session, workshop),
+            "round_kinds": services.ROUND_KINDS,
+            "questionnaire": questionnaire,
+            "flash": pop_flash(request),
+            "error": error,
+            "scribe_url": scribe_url,
+            **await notes_context(db_session, workshop, questionnaire),
+        },
+        status_code=422 if error else 200,
+    )

@@ -1,0 +1,262 @@
+"""Participant pages: join with the code from the projector, vote from the phone.
+
+Participants are anonymous: a random id in a cookie, nothing else (no IP address, no user
+agent). Without JavaScript every vote is a plain form post; with it, vote.js sends votes
+in the background, keeps unacknowledged ones on the phone and retries them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.background_tasks import BackgroundTask
+from litestar.datastructures import Cookie
+from litestar.response import Redirect, ServerSentEvent, Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from selfcheck.accounts.ratelimit import RateLimiter
+from selfcheck.db.engine import Database
+from selfcheck.db.models import Participant, Round, Workshop
+from selfcheck.errors import NotFound, SelfcheckError, TooManyAttempts
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.web.forms import FormData, flash, pop_flash, text
+from selfcheck.workshop import services
+from selfcheck.workshop.codes import format_join_code, normalize_join_code
+from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
+from selfcheck.workshop.live import LiveHub, Snapshot, item_labels
+from selfcheck.workshop.streams import snapshot_stream
+
+PARTICIPANT_COOKIE_MAX_AGE = 3 * 24 * 60 * 60
+# Only failed codes count: a whole town hall may share one public address.
+WRONG_CODES_PER_CLIENT = 30
+WRONG_CODE_WINDOW_SECONDS = 300
+
+
+def new_join_limiter() -> RateLimiter:
+    return RateLimiter(WRONG_CODES_PER_CLIENT, per_seconds=WRONG_CODE_WINDOW_SECONDS)
+
+
+def participant_cookie(workshop: Workshop) -> str:
+    return f"selfcheck_p{workshop.id}"
+
+
+class RoundSignal(msgspec.Struct, frozen=True):
+    """What a phone needs to follow the moderator: which round is shown, and its state."""
+
+    round_id: int | None
+    status: str | None
+
+
+def round_signal(snapshot: Snapshot) -> RoundSignal:
+    shown = snapshot.round
+    return RoundSignal(shown.id if shown else None, shown.status if shown else None)
+
+
+async def _workshop_by_code(
+    request: Request[Any, Any, Any], session: AsyncSession, code: str
+) -> Workshop:
+    limiter: RateLimiter = request.app.state.join_limiter
+    client = request.client.host if request.client else "unbekannt"
+    if limiter.is_blocked(client):
+        raise TooManyAttempts(
+            "Zu viele falsche Codes. Bitte warten Sie einige Minuten und versuchen Sie es"
+            " dann erneut."
+        )
+    try:
+        return await services.workshop_by_code(session, code)
+    except NotFound:
+        limiter.record(client)
+        raise
+
+
+async def _participant(
+    request: Request[Any, Any, Any], session: AsyncSession, workshop: Workshop
+) -> Participant | None:
+    participant_id = request.cookies.get(participant_cookie(workshop))
+    if not participant_id:
+        return None
+    return await services.find_participant(session, workshop, participant_id)
+
+
+class ParticipantController(Controller):
+    @get("/teilnehmen", name="join_code_form")
+    async def code_form(self) -> Template:
+        return Template("workshop/enter_code.html", context={"code": ""})
+
+    @post("/teilnehmen", name="join_code_submit", status_code=200)
+    async def code_submit(
+        self, request: Request[Any, Any, Any], db_session: AsyncSession, data: FormData
+    ) -> Template | Redirect:
+        code = text(data, "code")
+        try:
+            workshop = await _workshop_by_code(request, db_session, code)
+        except NotFound as error:
+            return Template(
+                "workshop/enter_code.html",
+                context={"code": code, "error": error.message},
+                status_code=404,
+            )
+        return Redirect(path=f"/w/{workshop.join_code}")
+
+    @get("/w/{code:str}", name="workshop_participant")
+    async def page(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        registry: QuestionnaireRegistry,
+        code: str,
+    ) -> Template | Redirect:
+        workshop = await _workshop_by_code(request, db_session, code)
+        if code != workshop.join_code:
+            return Redirect(path=f"/w/{workshop.join_code}")
+        participant = await _participant(request, db_session, workshop)
+        if participant is None:
+            return Template(
+                "workshop/join.html",
+                context={"workshop": workshop, "groups": STAKEHOLDER_GROUPS},
+            )
+        return Template(
+            "workshop/vote.html",
+            context={
+                **await _round_context(db_session, registry, workshop, participant),
+                "flash": pop_flash(request),
+            },
+        )
+
+    @post("/w/{code:str}/beitreten", name="workshop_join")
+    async def join(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        live_hub: LiveHub,
+        code: str,
+        data: FormData,
+    ) -> Redirect:
+        workshop = await _workshop_by_code(request, db_session, code)
+        participant = await _participant(request, db_session, workshop)
+        if participant is None:
+            participant = await services.join(db_session, workshop, text(data, "group") or None)
+        return Redirect(
+            path=f"/w/{workshop.join_code}",
+            cookies=[
+                Cookie(
+                    key=participant_cookie(workshop),
+                    value=participant.id,
+                    max_age=PARTICIPANT_COOKIE_MAX_AGE,
+                    httponly=True,
+                    samesite="lax",
+                    secure=request.app.state.settings.secure_cookies,
+                    path="/",
+                )
+            ],
+            background=BackgroundTask(live_hub.changed, workshop.id),
+        )
+
+    @get("/w/{code:str}/runde", name="workshop_round_fragment")
+    async def round_fragment(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        registry: QuestionnaireRegistry,
+        code: str,
+    ) -> Template:
+        """The round area alone, fetched by vote.js when the moderator opens or closes a round."""
+        workshop = await _workshop_by_code(request, db_session, code)
+        participant = await _participant(request, db_session, workshop)
+        if participant is None:
+            raise NotFound("Bitte treten Sie dem Workshop zuerst bei.")
+        context = await _round_context(db_session, registry, workshop, participant)
+        return Template("workshop/round.html", context=context)
+
+    @post("/w/{code:str}/stimme", name="workshop_vote", status_code=200)
+    async def vote(
+        self,
+        request: Request[Any, Any, Any],
+        database: Database,
+        registry: QuestionnaireRegistry,
+        live_hub: LiveHub,
+        code: str,
+        data: FormData,
+    ) -> Response[Any]:
+        """The hot path of a workshop (hundreds of phones at once). It checks in a read
+        transaction and writes in a short one of its own, instead of holding the
+        request-wide write transaction (on SQLite: the database lock) throughout."""
+        wants_json = "application/json" in request.headers.get("accept", "")
+        round_id, item_key, value = (
+            text(data, "round_id"),
+            text(data, "item_key"),
+            text(data, "value"),
+        )
+        try:
+            async with database.reading() as session:
+                workshop = await _workshop_by_code(request, session, code)
+                participant = await _participant(request, session, workshop)
+                if participant is None:
+                    raise NotFound("Bitte treten Sie dem Workshop zuerst bei.")
+                item_id = await services.check_vote(
+                    session,
+                    participant,
+                    int(round_id) if round_id.isdigit() else -1,
+                    item_key,
+                    value,
+                    questionnaire=await services.questionnaire_of(session, registry, workshop),
+                )
+            async with database.writing() as session:
+                await services.store_vote(session, participant.id, int(round_id), item_id, value)
+        except SelfcheckError as error:
+            if wants_json:
+                body = {"ok": False, "detail": error.message}
+                return Response(body, status_code=error.status_code)
+            flash(request, f"Nicht gezählt: {error.message}")
+            return Redirect(path=f"/w/{normalize_join_code(code)}")
+        notify = BackgroundTask(live_hub.changed, workshop.id)  # the write is committed
+        if wants_json:
+            saved = {"ok": True, "detail": "Ihre Stimme ist gespeichert."}
+            return Response(saved, background=notify)
+        flash(request, "Ihre Stimme ist gespeichert.")
+        return Redirect(path=f"/w/{workshop.join_code}", background=notify)
+
+    @get("/w/{code:str}/live", name="workshop_participant_live")
+    async def live(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        live_hub: LiveHub,
+        code: str,
+    ) -> ServerSentEvent:
+        workshop = await _workshop_by_code(request, db_session, code)
+        return snapshot_stream(live_hub, workshop.id, round_signal)
+
+    @get("/w/{code:str}/stand", name="workshop_participant_state")
+    async def state(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        live_hub: LiveHub,
+        code: str,
+    ) -> RoundSignal:
+        """Polling fallback for phones whose connection cannot hold the event stream."""
+        workshop = await _workshop_by_code(request, db_session, code)
+        return round_signal(await live_hub.read_snapshot(workshop.id))
+
+
+async def _round_context(
+    session: AsyncSession,
+    registry: QuestionnaireRegistry,
+    workshop: Workshop,
+    participant: Participant,
+) -> dict[str, Any]:
+    questionnaire = await services.questionnaire_of(session, registry, workshop)
+    round_: Round | None = await services.current_round(session, workshop)
+    return {
+        "workshop": workshop,
+        "join_code": format_join_code(workshop.join_code),
+        "round": round_,
+        "my_votes": await services.votes_of(session, participant, round_.id) if round_ else {},
+        "labels": item_labels(questionnaire),
+        "questionnaire": questionnaire,
+        "categories": questionnaire.categories,
+        "group": STAKEHOLDER_GROUPS.get(participant.stakeholder_group or "", None),
+    }

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from selfcheck.db.engine import Database
+from selfcheck.db.models import Assessment, Workshop
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.questionnaire.schema import Questionnaire
+from tests.conftest import World
+from tests.reporting.builders import (
+    RoundSpec,
+    WorkshopSpec,
+    answers_for,
+    seed_workshop,
+    write_answers,
+)
+
+# The administration rates MS and IO best (category 1) and the other fields category 2.
+ADMIN = {"MS": "ja", "IO": "ja", "FZ": "teilweise", "AW": "teilweise", "EB": "teilweise",
+         "ZB": "teilweise", "KK": "teilweise"}  # fmt: skip
+GROUPS = [*["politik"] * 4, *["zivilgesellschaft"] * 5, *["verwaltung"] * 3, "wirtschaft"]
+# 13 participants: most see MS and IO in category 3, and agree with the others.
+MOOD = {
+    "MS": ["3", "3", "3", "3", "3", "3", "3", "3", "2", "2", "1", "3", "4"],
+    "IO": ["3", "3", "4", "3", "3", "3", "2", "3", "3", "3", "1", "1", "3"],
+    **{f: ["2"] * 10 + ["1", "3", None] for f in ("FZ", "AW", "EB", "ZB", "KK")},
+}
+QUESTION_VOTES = {
+    "MS-01": ["nein"] * 8 + ["ja"] * 3 + ["weiss_nicht"],
+    "MS-02": ["teilweise"] * 6 + ["nein"] * 6,
+}
+FORMULA_COMMENT = '=HYPERLINK("http://example.org/x","Klick") – Beschluss des Ausschusses'
+NOTES = [
+    ("MS", "strength", "Die Steuerungsgruppe trifft sich regelmäßig.", "", ""),
+    ("MS", "need", "@Verwaltung: Ziele sind nicht messbar.", "", ""),
+    ("MS", "measure", "Indikatoren für alle Ziele festlegen", "Steuerungsgruppe", "bis 2027"),
+    ("IO", "measure", "+Schulungen für alle Ämter", "Personalamt", "2027"),
+]
+
+
+@pytest.fixture
+def questionnaire(registry: QuestionnaireRegistry) -> Questionnaire:
+    return registry.latest()
+
+
+@dataclass(frozen=True)
+class Diverging:
+    assessment: Assessment
+    workshop: Workshop
+
+
+@pytest.fixture
+async def diverging(database: Database, world: World, questionnaire: Questionnaire) -> Diverging:
+    """Aheim's assessment: all 105 questions answered, a closed Stimmungsbild that sees MS
+    and IO two categories worse than the administration, a closed question round on MS,
+    notes and measures (some starting like spreadsheet formulas)."""
+    assessment = world.aheim_assessment
+    await write_answers(
+        database,
+        assessment,
+        questionnaire,
+        answers_for(questionnaire, ADMIN),
+        comments={"MS-01": FORMULA_COMMENT, "IO-02": "Schulungen für Führungskräfte – läuft"},
+    )
+    workshop = await seed_workshop(
+        database,
+        assessment,
+        questionnaire,
+        WorkshopSpec(
+            [RoundSpec("mood", MOOD), RoundSpec("questions", QUESTION_VOTES)],
+            groups=GROUPS,
+            title="Workshop im Rathaus",
+            notes=NOTES,
+        ),
+    )
+    return Diverging(assessment, workshop)

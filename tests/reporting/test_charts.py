@@ -1,0 +1,137 @@
+"""Charts: PNG at 200 dpi and SVG, German labels, a text alternative, no pyplot."""
+
+from __future__ import annotations
+
+import os
+import struct
+import sys
+import zlib
+from datetime import UTC, datetime
+from itertools import pairwise
+from xml.etree import ElementTree
+
+import pytest
+
+from selfcheck.reporting.charts import (
+    CATEGORY_COLOURS,
+    Chart,
+    render,
+    report_charts,
+    scale_styles,
+)
+from selfcheck.reporting.comparison import ReportData, compare
+from tests.reporting.builders import RoundSpec, WorkshopSpec, answers_for, make_export
+from tests.workshop.factories import QUESTIONNAIRE
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def report() -> ReportData:
+    rounds = [
+        RoundSpec("mood", {"MS": ["3"] * 5, "VW": ["1", "2", "2", "2", "4"], "TH": ["2", "1"]}),
+        RoundSpec("questions", {"MS-01": ["nein"] * 4, "MS-02": ["ja", "ja", "nein"]}),
+    ]
+    answers = answers_for(QUESTIONNAIRE, {"MS": "ja", "VW": "teilweise", "TH": "nein"})
+    return compare(QUESTIONNAIRE, make_export(QUESTIONNAIRE, answers, [WorkshopSpec(rounds)]), NOW)
+
+
+def _chart(report: ReportData, name: str) -> Chart:
+    return next(c for c in report_charts(report) if c.name == name)
+
+
+def _png_dpi(data: bytes) -> float:
+    """Pixels per inch from the PNG's pHYs chunk."""
+    position = 8
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position : position + 8])
+        if kind == b"pHYs":
+            per_metre, _, _ = struct.unpack(">IIB", data[position + 8 : position + 17])
+            return per_metre * 0.0254
+        position += 12 + length
+    raise AssertionError("no pHYs chunk")
+
+
+def test_a_report_has_a_radar_a_distribution_and_one_chart_per_field_with_question_rounds(
+    report: ReportData,
+) -> None:
+    assert [c.name for c in report_charts(report)] == ["radar", "verteilung", "fragen-MS"]
+
+
+def test_charts_render_as_png_at_200_dpi_and_as_svg(report: ReportData) -> None:
+    chart = _chart(report, "verteilung")
+    png = render(chart, "png")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert _png_dpi(png) == pytest.approx(200, abs=0.5)
+    width, _ = struct.unpack(">II", png[16:24])
+    assert width == 8 * 200  # 8 inches wide
+    svg = render(chart, "svg")
+    root = ElementTree.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_labels_are_german_and_the_svg_carries_title_and_text_alternative(
+    report: ReportData,
+) -> None:
+    svg = render(_chart(report, "verteilung"), "svg").decode()
+    assert "Anteil der Stimmen in Prozent" in svg
+    assert "Einstufung der Verwaltung" in svg
+    assert "Verteilung der Stimmen im Workshop je Handlungsfeld" in svg  # <title>
+    assert "Gestapelte Balken" in svg  # <desc>
+
+
+def test_the_text_alternative_names_every_field_with_both_views(report: ReportData) -> None:
+    radar = _chart(report, "radar").alt
+    assert (
+        "Mehrsprachigkeit: Verwaltung Kategorie 1, Workshop Median Kategorie 3 (n\u00a0=\u00a05)"
+        in radar
+    )
+    assert "Teilhabe: Verwaltung Kategorie 4, Workshop zu wenige Stimmen (n\u00a0=\u00a02)" in radar
+    bars = _chart(report, "verteilung").alt
+    assert (
+        "Verwaltung (n\u00a0=\u00a05): Weit: 1, Gut: 3, Anfang: 0, Offen: 1; Verwaltung: Gut."
+        in bars
+    )
+    assert "zu wenige Stimmen (mindestens 3 nötig)" in bars
+    questions = _chart(report, "fragen-MS").alt
+    assert "Ja: 0, Teilweise: 0, Nein: 4, Weiß nicht: 0; Verwaltung: Ja." in questions
+
+
+def test_a_report_without_any_workshop_still_draws_every_chart() -> None:
+    empty = compare(QUESTIONNAIRE, make_export(QUESTIONNAIRE, {}), NOW)
+    for chart in report_charts(empty):
+        assert render(chart, "png").startswith(b"\x89PNG")
+    assert "nicht in einer abgeschlossenen Runde bewertet" in _chart(empty, "verteilung").alt
+
+
+def test_scale_answers_share_the_category_colours_and_weiss_nicht_is_grey() -> None:
+    styles = scale_styles(["Ja", "Teilweise", "Nein", "Weiß nicht"])
+    assert [s.colour for s in styles[:3]] == [
+        CATEGORY_COLOURS[0], CATEGORY_COLOURS[2], CATEGORY_COLOURS[3],
+    ]  # fmt: skip
+    assert styles[3].colour == "#bdbdbd"
+    assert len({s.hatch for s in styles}) == 4  # told apart in black and white too
+
+
+def test_the_colours_get_lighter_from_category_1_to_4_so_greyscale_keeps_the_order() -> None:
+    def grey(colour: str) -> float:
+        red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        return 0.299 * red + 0.587 * green + 0.114 * blue
+
+    greys = [grey(c) for c in CATEGORY_COLOURS]
+    assert greys == sorted(greys) and min(b - a for a, b in pairwise(greys)) > 30
+
+
+def test_rendering_never_touches_pyplot_and_uses_a_writable_config_folder(
+    report: ReportData,
+) -> None:
+    render(_chart(report, "radar"), "png")
+    assert "matplotlib.pyplot" not in sys.modules
+    config = os.environ["MPLCONFIGDIR"]
+    assert os.access(config, os.W_OK)
+
+
+def test_the_same_data_gives_the_same_svg(report: ReportData) -> None:
+    chart = _chart(report, "radar")
+    first, second = render(chart, "svg"), render(chart, "svg")
+    assert zlib.crc32(first) == zlib.crc32(second)

@@ -1,0 +1,43 @@
+"""Every page works under the Content-Security-Policy: no inline script, no event-handler
+attributes, no inline styles – checked on the real pages, rendered with real data."""
+
+from __future__ import annotations
+
+import pytest
+
+from selfcheck.db.engine import Database
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.settings import Settings
+from tests.helpers import Client
+from tests.security.conftest import Towns
+from tests.security.crawl import unvisited_pages
+from tests.security.routes import csp_problems
+from tests.security.visitors import crawl_as_everyone
+
+pytestmark = pytest.mark.usefixtures("sqlite_only")
+
+
+async def test_every_html_page_has_no_inline_script_handlers_or_styles(
+    client: Client,
+    towns: Towns,
+    settings: Settings,
+    database: Database,
+    registry: QuestionnaireRegistry,
+) -> None:
+    pages = await crawl_as_everyone(client, towns, settings, database, registry)
+    html_pages = [p for p in pages if p.is_html]
+    assert len(html_pages) >= 40
+    problems = {p.url: csp_problems(p.response.text) for p in html_pages}
+    assert {url: found for url, found in problems.items() if found} == {}
+    assert unvisited_pages(client, pages) == [], "diese Seiten hat kein Besuch erreicht"
+
+
+def test_the_page_check_finds_what_the_policy_would_block() -> None:
+    assert csp_problems('<script src="/static/answer.js"></script>') == []
+    assert csp_problems('<script type="application/json">{"a": 1}</script>') == []
+    assert csp_problems("<script>alert(1)</script>")
+    assert csp_problems('<img src="x" onerror="alert(1)">')
+    assert csp_problems('<button hx-on:click="alert(1)">x</button>')
+    assert csp_problems('<a href="javascript:alert(1)">x</a>')
+    assert csp_problems('<span style="width: 50%"></span>')
+    assert csp_problems("<style>body { color: red }</style>")

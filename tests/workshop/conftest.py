@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from tests.conftest import PASSWORD, World
+from tests.helpers import Client, log_in, post_form
+
+
+@dataclass(frozen=True)
+class LiveWorkshop:
+    id: int
+    code: str
+
+
+async def create_workshop_via_pages(
+    client: Client, assessment_id: int, min_group_size: int = 2
+) -> LiveWorkshop:
+    response = await post_form(
+        client,
+        f"/moderation/selbstchecks/{assessment_id}/workshops",
+        {"title": "Workshop Aheim", "min_group_size": str(min_group_size)},
+    )
+    workshop_id = re.search(r"/moderation/workshops/(\d+)", str(response.url))
+    code = re.search(r'class="join-code">([A-Z0-9\-]+)<', response.text)
+    assert workshop_id and code, response.text[:500]
+    return LiveWorkshop(int(workshop_id.group(1)), code.group(1).replace("-", ""))
+
+
+async def prepare_round(client: Client, workshop: LiveWorkshop, data: dict[str, str]) -> int:
+    before = set(
+        re.findall(
+            r"/runden/(\d+)/oeffnen",
+            (await client.get(f"/moderation/workshops/{workshop.id}")).text,
+        )
+    )
+    response = await post_form(client, f"/moderation/workshops/{workshop.id}/runden", data)
+    assert response.status_code == 200, response.text[:500]
+    after = set(re.findall(r"/runden/(\d+)/oeffnen", response.text))
+    [round_id] = after - before
+    return int(round_id)
+
+
+async def open_round(client: Client, workshop: LiveWorkshop, round_id: int) -> None:
+    response = await post_form(
+        client, f"/moderation/workshops/{workshop.id}/runden/{round_id}/oeffnen"
+    )
+    assert response.status_code == 200
+
+
+async def close_round(client: Client, workshop: LiveWorkshop, round_id: int) -> None:
+    response = await post_form(
+        client, f"/moderation/workshops/{workshop.id}/runden/{round_id}/schliessen"
+    )
+    assert response.status_code == 200
+
+
+async def join(client: Client, workshop: LiveWorkshop, group: str = "") -> None:
+    response = await post_form(client, f"/w/{workshop.code}/beitreten", {"group": group})
+    assert response.status_code == 200
+
+
+async def vote(
+    client: Client, workshop: LiveWorkshop, round_id: int, item: str, value: str
+) -> tuple[int, str]:
+    response = await post_form(
+        client,
+        f"/w/{workshop.code}/stimme",
+        {"round_id": str(round_id), "item_key": item, "value": value},
+        headers={"accept": "application/json"},
+    )
+    return response.status_code, response.json()["detail"]
+
+
+@pytest.fixture
+async def workshop(client: Client, world: World) -> LiveWorkshop:
+    await log_in(client, "alice@aheim.example", PASSWORD)
+    return await create_workshop_via_pages(client, world.aheim_assessment.id)

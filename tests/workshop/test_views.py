@@ -1,0 +1,298 @@
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from selfcheck.db.engine import Database
+from selfcheck.db.models import Participant, Vote, WorkshopNote
+from tests.helpers import Client, post_form
+from tests.workshop.conftest import (
+    LiveWorkshop,
+    close_round,
+    join,
+    open_round,
+    prepare_round,
+    vote,
+)
+
+
+async def _votes(database: Database) -> dict[str, str]:
+    async with database.reading() as session:
+        rows = await session.execute(select(Vote))
+        return {v.participant_id: v.value for v in rows.scalars()}
+
+
+async def test_the_control_view_shows_join_code_address_and_qr_code(
+    client: Client, workshop: LiveWorkshop
+) -> None:
+    page = await client.get(f"/moderation/workshops/{workshop.id}")
+    assert page.status_code == 200
+    assert f"/w/{workshop.code}" in page.text
+    assert len(workshop.code) == 6
+    qr = await client.get(f"/moderation/workshops/{workshop.id}/qr.svg")
+    assert qr.headers["content-type"].startswith("image/svg+xml")
+    assert qr.text.lstrip().startswith("<svg")
+
+
+async def test_a_participant_joins_anonymously_with_an_optional_group(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+    database: Database,
+) -> None:
+    page = await second_client.get(f"/w/{workshop.code.lower()}")
+    assert page.status_code == 200  # any case is accepted
+    assert "Keine Angabe" in page.text
+    await join(second_client, workshop, "zivilgesellschaft")
+    async with database.reading() as session:
+        participant = (await session.execute(select(Participant))).scalar_one()
+    assert participant.stakeholder_group == "zivilgesellschaft"
+    assert len(participant.id) == 32
+    waiting = await second_client.get(f"/w/{workshop.code}")
+    assert "Gerade läuft keine Abstimmung" in waiting.text
+
+
+async def test_a_participant_votes_in_a_mood_round_and_may_change_the_vote(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+    database: Database,
+) -> None:
+    round_id = await prepare_round(client, workshop, {"kind": "mood"})
+    await open_round(client, workshop, round_id)
+    await join(second_client, workshop)
+    page = await second_client.get(f"/w/{workshop.code}")
+    for field in ["Management und Steuerung", "Kommunikation und Konfliktmanagement"]:
+        assert field in page.text
+    assert await vote(second_client, workshop, round_id, "MS", "3") == (
+        200,
+        "Ihre Stimme ist gespeichert.",
+    )
+    assert await vote(second_client, workshop, round_id, "MS", "2") == (
+        200,
+        "Ihre Stimme ist gespeichert.",
+    )
+    assert await vote(second_client, workshop, round_id, "MS", "2") == (
+        200,
+        "Ihre Stimme ist gespeichert.",
+    )
+    assert list((await _votes(database)).values()) == ["2"]
+    again = await second_client.get(f"/w/{workshop.code}")
+    assert 'value="2" checked' in again.text
+
+
+async def test_a_field_round_shows_each_category_with_its_description(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+) -> None:
+    round_id = await prepare_round(client, workshop, {"kind": "field", "field_id": "IO"})
+    await open_round(client, workshop, round_id)
+    await join(second_client, workshop)
+    page = await second_client.get(f"/w/{workshop.code}")
+    assert "Interkulturelle Öffnung und Antirassismus" in page.text
+    assert page.text.count('class="hint category-description"') == 4
+
+
+async def test_a_question_round_uses_the_questionnaire_scale(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+    database: Database,
+) -> None:
+    round_id = await prepare_round(
+        client, workshop, {"kind": "questions", "field_id": "KK", "q_KK-01": "on", "q_KK-03": "on"}
+    )
+    await open_round(client, workshop, round_id)
+    await join(second_client, workshop)
+    page = await second_client.get(f"/w/{workshop.code}")
+    assert "Ja, umgesetzt" in page.text and "Weiß nicht" in page.text
+    assert await vote(second_client, workshop, round_id, "KK-03", "weiss_nicht") == (
+        200,
+        "Ihre Stimme ist gespeichert.",
+    )
+    status, message = await vote(second_client, workshop, round_id, "KK-02", "ja")
+    assert status == 422
+    assert message == "Darüber wird in dieser Runde nicht abgestimmt."
+
+
+async def test_votes_after_closing_are_refused_with_a_message_and_not_counted(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+    database: Database,
+) -> None:
+    round_id = await prepare_round(client, workshop, {"kind": "mood"})
+    await open_round(client, workshop, round_id)
+    await join(second_client, workshop)
+    await vote(second_client, workshop, round_id, "MS", "1")
+    await close_round(client, workshop, round_id)
+    status, message = await vote(second_client, workshop, round_id, "MS", "4")
+    assert status == 409
+    assert message == "Diese Runde ist bereits geschlossen – Ihre Stimme wurde nicht gezählt."
+    assert list((await _votes(database)).values()) == ["1"]
+
+
+async def test_a_value_off_the_scale_is_refused(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+    database: Database,
+) -> None:
+    round_id = await prepare_round(client, workshop, {"kind": "mood"})
+    await open_round(client, workshop, round_id)
+    await join(second_client, workshop)
+    assert (await vote(second_client, workshop, round_id, "MS", "7"))[0] == 422
+    assert (await vote(second_client, workshop, 999_999, "MS", "1"))[0] == 404
+    assert await _votes(database) == {}
+
+
+async def test_voting_without_javascript_is_a_form_post_with_a_confirmation(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+    database: Database,
+) -> None:
+    round_id = await prepare_round(client, workshop, {"kind": "mood"})
+    await open_round(client, workshop, round_id)
+    await join(second_client, workshop)
+    response = await post_form(
+        second_client,
+        f"/w/{workshop.code}/stimme",
+        {"round_id": str(round_id), "item_key": "ZB", "value": "4"},
+    )
+    assert response.status_code == 200
+    assert "Ihre Stimme ist gespeichert." in response.text
+    assert list((await _votes(database)).values()) == ["4"]
+
+
+async def test_a_vote_without_joining_first_is_refused(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+) -> None:
+    round_id = await prepare_round(client, workshop, {"kind": "mood"})
+    await open_round(client, workshop, round_id)
+    await second_client.get(f"/w/{workshop.code}")
+    response = await post_form(
+        second_client,
+        f"/w/{workshop.code}/stimme",
+        {"round_id": str(round_id), "item_key": "MS", "value": "1"},
+        headers={"accept": "application/json"},
+    )
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Bitte treten Sie dem Workshop zuerst bei."
+
+
+async def test_a_wrong_join_code_gets_a_friendly_message(second_client: Client) -> None:
+    response = await post_form(second_client, "/teilnehmen", {"code": "ZZZ-ZZZ"})
+    assert response.status_code == 404
+    assert "Zu diesem Code gibt es keinen Workshop." in response.text
+
+
+async def test_guessing_join_codes_is_rate_limited_but_correct_codes_are_not_counted(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+) -> None:
+    for _ in range(40):
+        assert (await second_client.get(f"/w/{workshop.code}")).status_code == 200
+    statuses = [
+        (await post_form(second_client, "/teilnehmen", {"code": f"AAA{n:03d}"})).status_code
+        for n in range(31)
+    ]
+    assert statuses[:30] == [404] * 30
+    assert statuses[30] == 429
+    assert (await second_client.get(f"/w/{workshop.code}")).status_code == 429
+
+
+async def test_totals_below_the_minimum_are_withheld_on_the_projector(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+) -> None:
+    round_id = await prepare_round(client, workshop, {"kind": "mood"})
+    await open_round(client, workshop, round_id)
+    await join(second_client, workshop)
+    await vote(second_client, workshop, round_id, "MS", "2")
+    snapshot = (await client.get(f"/moderation/workshops/{workshop.id}/stand")).json()
+    ms = next(item for item in snapshot["round"]["items"] if item["key"] == "MS")
+    assert (ms["n"], ms["counts"], ms["suppressed"]) == (1, {}, True)  # minimum is 2 here
+    assert ms["revealed"] is False  # the administration's view only after closing
+
+
+async def test_the_phone_learns_about_round_changes_by_polling_too(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+) -> None:
+    await join(second_client, workshop)
+    assert (await second_client.get(f"/w/{workshop.code}/stand")).json() == {
+        "round_id": None,
+        "status": None,
+    }
+    round_id = await prepare_round(client, workshop, {"kind": "mood"})
+    await open_round(client, workshop, round_id)
+    assert (await second_client.get(f"/w/{workshop.code}/stand")).json() == {
+        "round_id": round_id,
+        "status": "open",
+    }
+    fragment = await second_client.get(f"/w/{workshop.code}/runde")
+    assert f'data-round="{round_id}"' in fragment.text
+
+
+async def test_only_one_round_can_be_open(client: Client, workshop: LiveWorkshop) -> None:
+    first = await prepare_round(client, workshop, {"kind": "mood"})
+    second = await prepare_round(client, workshop, {"kind": "field", "field_id": "MS"})
+    await open_round(client, workshop, first)
+    response = await post_form(
+        client, f"/moderation/workshops/{workshop.id}/runden/{second}/oeffnen"
+    )
+    assert response.status_code == 409
+    assert "läuft noch" in response.text
+
+
+async def test_small_group_notes_by_moderator_and_by_scribe_link(
+    client: Client,
+    second_client: Client,
+    workshop: LiveWorkshop,
+    database: Database,
+) -> None:
+    await post_form(
+        client,
+        f"/moderation/workshops/{workshop.id}/notizen",
+        {"field_id": "EB", "kind": "strength", "text": "Aktiver Integrationsrat"},
+    )
+    issued = await post_form(client, f"/moderation/workshops/{workshop.id}/protokoll-link")
+    scribe = re.search(
+        r'id="scribe-link" class="copy-field" value="http://[^/]+(/protokoll/[^"]+)"', issued.text
+    )
+    assert scribe is not None
+    page = await second_client.get(scribe.group(1))
+    assert "Aktiver Integrationsrat" in page.text
+    await post_form(
+        second_client,
+        scribe.group(1),
+        {
+            "field_id": "EB",
+            "kind": "measure",
+            "text": "Sprechstunde im Rathaus",
+            "responsible": "Integrationsbüro",
+            "timeframe": "2027",
+        },
+    )
+    refused = await post_form(
+        second_client, scribe.group(1), {"field_id": "EB", "kind": "need", "text": ""}
+    )
+    assert refused.status_code == 422
+    async with database.reading() as session:
+        notes = {
+            (n.kind, n.text, n.responsible)
+            for n in (await session.execute(select(WorkshopNote))).scalars()
+        }
+    assert notes == {
+        ("strength", "Aktiver Integrationsrat", ""),
+        ("measure", "Sprechstunde im Rathaus", "Integrationsbüro"),
+    }
+    assert (await second_client.get("/protokoll/" + "x" * 32)).status_code == 404
