@@ -291,6 +291,10 @@ async def bench_server(args: argparse.Namespace, tmp: str) -> AsyncIterator[Setu
     server = start_server(env, port, 2 if args.postgres else 1, Path(tmp) / "server.log")
     try:
         yield Setup(url, f"http://127.0.0.1:{port}", server)
+    except BaseException:
+        log = (Path(tmp) / "server.log").read_text(errors="replace")
+        print("--- server log (end) ---\n" + log[-4000:], file=sys.stderr)
+        raise
     finally:
         server.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
