@@ -16,7 +16,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from selfcheck.accounts.services import create_user
+from selfcheck.accounts.passwords import hash_password
 from selfcheck.app import create_app
 from selfcheck.assessments.setup import create_assessment, create_municipality
 from selfcheck.db.engine import Database
@@ -127,13 +127,22 @@ class World:
     bstadt_assessment: Assessment
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
 @pytest.fixture
-async def world(database: Database, registry: QuestionnaireRegistry) -> World:
+async def world(database: Database, registry: QuestionnaireRegistry, password_hash: str) -> World:
     questionnaire = registry.latest()
     async with database.writing() as session:
-        alice = await create_user(session, "alice@aheim.example", PASSWORD, "moderator")
-        bob = await create_user(session, "bob@bstadt.example", PASSWORD, "moderator")
-        admin = await create_user(session, "admin@example.org", PASSWORD, "admin")
+        # Stored like create_user does, with one argon2 hash for the whole run: hashing
+        # three passwords per test cost about 0.4 s each time. (create_user has its tests.)
+        alice = User(email="alice@aheim.example", password_hash=password_hash, role="moderator")
+        bob = User(email="bob@bstadt.example", password_hash=password_hash, role="moderator")
+        admin = User(email="admin@example.org", password_hash=password_hash, role="admin")
+        session.add_all([alice, bob, admin])
+        await session.flush()
         aheim = await create_municipality(session, alice, "Aheim", "05111000", 12000)
         bstadt = await create_municipality(session, bob, "Bstadt")
         aheim_assessment = await create_assessment(
