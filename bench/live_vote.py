@@ -57,6 +57,7 @@ class Results:
     votes: list[Vote] = field(default_factory=list)
     projector_events: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
     stream_errors: int = 0
+    resends: int = 0
 
 
 def free_port() -> int:
@@ -164,13 +165,22 @@ async def read_stream(
 async def cast(
     phone: httpx.AsyncClient, code: str, round_id: int, vote: Vote, results: Results
 ) -> None:
+    """Send one vote; like vote.js, resend it after a dropped connection (a kept-alive
+    connection the server closed just then). Resending is safe: votes are upserts."""
     token = phone.cookies["selfcheck_csrf"]
     vote.sent_at = time.monotonic()
-    response = await phone.post(
-        f"/w/{code}/stimme",
-        data={"round_id": str(round_id), "item_key": vote.field, "value": vote.value},
-        headers={"accept": "application/json", "x-csrftoken": token},
-    )
+    for attempt in range(3):
+        try:
+            response = await phone.post(
+                f"/w/{code}/stimme",
+                data={"round_id": str(round_id), "item_key": vote.field, "value": vote.value},
+                headers={"accept": "application/json", "x-csrftoken": token},
+            )
+            break
+        except (httpx.ReadError, httpx.RemoteProtocolError, httpx.ConnectError):
+            results.resends += 1
+            if attempt == 2:
+                raise
     vote.acked_at, vote.status = time.monotonic(), response.status_code
     results.votes.append(vote)
 
@@ -435,7 +445,7 @@ def report(
     failed = sum(1 for v in results.votes if v.status != 200)
     print(
         f"# backend={backend} requests={len(results.votes)} failed_requests={failed}"
-        f" stored_rows={stored} stream_errors={results.stream_errors}"
+        f" stored_rows={stored} stream_errors={results.stream_errors} resends={results.resends}"
         f" vote_p50_ms={percentile(latencies_ms, 0.5):.1f}"
         f" push_p50_ms={percentile(push_ms, 0.5):.1f}"
     )

@@ -54,6 +54,7 @@ from selfcheck.workshop.live import LiveHub
 from selfcheck.workshop.moderation_views import WorkshopModerationController
 from selfcheck.workshop.notes_views import ScribeNotesController
 from selfcheck.workshop.participant_views import ParticipantController, new_join_limiter
+from selfcheck.workshop.vote_targets import VoteTargets
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_MAX_AGE = 12 * 60 * 60
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         database = Database.connect(settings.database_url)
         app.state.database = database
         app.state.live_hub = LiveHub(database, registry, app.plugins.get(ChannelsPlugin))
+        app.state.vote_targets = VoteTargets(database, registry)
         if settings.demo:
             app.state.demo = await find_demo(database)
         try:

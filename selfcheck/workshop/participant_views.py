@@ -27,6 +27,7 @@ from selfcheck.workshop.codes import format_join_code, normalize_join_code
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
 from selfcheck.workshop.live import LiveHub, Snapshot, item_labels
 from selfcheck.workshop.streams import snapshot_stream
+from selfcheck.workshop.vote_targets import VoteTarget, VoteTargets
 
 PARTICIPANT_COOKIE_MAX_AGE = 3 * 24 * 60 * 60
 # Only failed codes count: a whole town hall may share one public address.
@@ -34,12 +35,17 @@ WRONG_CODES_PER_CLIENT = 30
 WRONG_CODE_WINDOW_SECONDS = 300
 
 
+TOO_MANY_CODES = (
+    "Zu viele falsche Codes. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut."
+)
+
+
 def new_join_limiter() -> RateLimiter:
     return RateLimiter(WRONG_CODES_PER_CLIENT, per_seconds=WRONG_CODE_WINDOW_SECONDS)
 
 
-def participant_cookie(workshop: Workshop) -> str:
-    return f"selfcheck_p{workshop.id}"
+def participant_cookie(workshop_id: int) -> str:
+    return f"selfcheck_p{workshop_id}"
 
 
 class RoundSignal(msgspec.Struct, frozen=True):
@@ -60,10 +66,7 @@ async def _workshop_by_code(
     limiter: RateLimiter = request.app.state.join_limiter
     client = request.client.host if request.client else "unbekannt"
     if limiter.is_blocked(client):
-        raise TooManyAttempts(
-            "Zu viele falsche Codes. Bitte warten Sie einige Minuten und versuchen Sie es"
-            " dann erneut."
-        )
+        raise TooManyAttempts(TOO_MANY_CODES)
     try:
         return await services.workshop_by_code(session, code)
     except NotFound:
@@ -71,10 +74,33 @@ async def _workshop_by_code(
         raise
 
 
+async def _vote_target(
+    request: Request[Any, Any, Any], targets: VoteTargets, code: str, data: dict[str, str]
+) -> VoteTarget:
+    """Like `_workshop_by_code`, unknown codes count as guesses and are limited."""
+    limiter: RateLimiter = request.app.state.join_limiter
+    client = request.client.host if request.client else "unbekannt"
+    if limiter.is_blocked(client):
+        raise TooManyAttempts(TOO_MANY_CODES)
+    try:
+        workshop = await targets.workshop(code)
+    except NotFound:
+        limiter.record(client)
+        raise
+    round_id = text(data, "round_id")
+    return await targets.resolve(
+        code,
+        request.cookies.get(participant_cookie(workshop.id)),
+        int(round_id) if round_id.isdigit() and len(round_id) < 10 else -1,
+        text(data, "item_key"),
+        text(data, "value"),
+    )
+
+
 async def _participant(
     request: Request[Any, Any, Any], session: AsyncSession, workshop: Workshop
 ) -> Participant | None:
-    participant_id = request.cookies.get(participant_cookie(workshop))
+    participant_id = request.cookies.get(participant_cookie(workshop.id))
     if not participant_id:
         return None
     return await services.find_participant(session, workshop, participant_id)
@@ -142,7 +168,7 @@ class ParticipantController(Controller):
             path=f"/w/{workshop.join_code}",
             cookies=[
                 Cookie(
-                    key=participant_cookie(workshop),
+                    key=participant_cookie(workshop.id),
                     value=participant.id,
                     max_age=PARTICIPANT_COOKIE_MAX_AGE,
                     httponly=True,
@@ -184,39 +210,26 @@ class ParticipantController(Controller):
         transaction and writes in a short one of its own, instead of holding the
         request-wide write transaction (on SQLite: the database lock) throughout."""
         wants_json = "application/json" in request.headers.get("accept", "")
-        round_id, item_key, value = (
-            text(data, "round_id"),
-            text(data, "item_key"),
-            text(data, "value"),
-        )
+        targets: VoteTargets = request.app.state.vote_targets
+        value = text(data, "value")
         try:
-            async with database.reading() as session:
-                workshop = await _workshop_by_code(request, session, code)
-                participant = await _participant(request, session, workshop)
-                if participant is None:
-                    raise NotFound("Bitte treten Sie dem Workshop zuerst bei.")
-                item_id = await services.check_vote(
-                    session,
-                    participant,
-                    int(round_id) if round_id.isdigit() else -1,
-                    item_key,
-                    value,
-                    questionnaire=await services.questionnaire_of(session, registry, workshop),
-                )
+            target = await _vote_target(request, targets, code, data)
             async with database.writing() as session:
-                await services.store_vote(session, participant.id, int(round_id), item_id, value)
+                await services.store_vote(
+                    session, target.participant_id, target.round_id, target.round_item_id, value
+                )
         except SelfcheckError as error:
             if wants_json:
                 body = {"ok": False, "detail": error.message}
                 return Response(body, status_code=error.status_code)
             flash(request, f"Nicht gezählt: {error.message}")
             return Redirect(path=f"/w/{normalize_join_code(code)}")
-        notify = BackgroundTask(live_hub.changed, workshop.id)  # the write is committed
+        notify = BackgroundTask(live_hub.changed, target.workshop_id)  # after the commit
         if wants_json:
             saved = {"ok": True, "detail": "Ihre Stimme ist gespeichert."}
             return Response(saved, background=notify)
         flash(request, "Ihre Stimme ist gespeichert.")
-        return Redirect(path=f"/w/{workshop.join_code}", background=notify)
+        return Redirect(path=f"/w/{target.join_code}", background=notify)
 
     @get("/w/{code:str}/live", name="workshop_participant_live")
     async def live(

@@ -73,6 +73,7 @@ WRONG_JOIN_CODE: Final = (
     "Zu diesem Code gibt es keinen Workshop. Bitte prüfen Sie die Eingabe – "
     "der Code steht auf der Leinwand."
 )
+ROUND_NOT_OPEN: Final = "Diese Runde ist noch nicht geöffnet."
 ROUND_CLOSED: Final = "Diese Runde ist bereits geschlossen – Ihre Stimme wurde nicht gezählt."
 _JOIN_CODE_ATTEMPTS: Final = 10
 
@@ -421,7 +422,7 @@ async def store_vote(
     vote = await _upsert_vote(session, round_id, round_item_id, participant_id, value)
     if vote is None:
         status = await session.scalar(select(Round.status).where(Round.id == round_id))
-        raise NotAllowed(ROUND_CLOSED if status == "closed" else "Diese Runde ist nicht geöffnet.")
+        raise NotAllowed(ROUND_CLOSED if status == "closed" else ROUND_NOT_OPEN)
     return vote
 
 
@@ -434,7 +435,7 @@ async def _round_open_for(session: AsyncSession, participant: Participant, round
     if round_.workshop_id != participant.workshop_id:
         raise NotAllowed("Diese Runde gehört zu einem anderen Workshop.")
     if round_.status == "draft":
-        raise NotAllowed("Diese Runde ist noch nicht geöffnet.")
+        raise NotAllowed(ROUND_NOT_OPEN)
     if round_.status == "closed":
         raise NotAllowed(ROUND_CLOSED)
     return round_
