@@ -112,10 +112,8 @@ class WorkshopModerationController(Controller):
     ) -> Redirect:
         workshop = await workshop_for(db_session, current_user, workshop_id)
         round_ = await services.open_round(db_session, workshop, round_id)
-        flash(request, f"Die Runde „{round_.title}“ ist geöffnet.")
-        return Redirect(
-            path=f"/moderation/workshops/{workshop.id}",
-            background=BackgroundTask(live_hub.changed, workshop.id),
+        return _round_changed(
+            request, live_hub, workshop, f"Die Runde „{round_.title}“ ist geöffnet."
         )
 
     @post("/workshops/{workshop_id:int}/runden/{round_id:int}/schliessen", name="round_close")
@@ -130,11 +128,8 @@ class WorkshopModerationController(Controller):
     ) -> Redirect:
         workshop = await workshop_for(db_session, current_user, workshop_id)
         round_ = await services.close_round(db_session, workshop, round_id)
-        flash(request, f"Die Runde „{round_.title}“ ist geschlossen; das Ergebnis steht fest.")
-        return Redirect(
-            path=f"/moderation/workshops/{workshop.id}",
-            background=BackgroundTask(live_hub.changed, workshop.id),
-        )
+        message = f"Die Runde „{round_.title}“ ist geschlossen; das Ergebnis steht fest."
+        return _round_changed(request, live_hub, workshop, message)
 
     @get("/workshops/{workshop_id:int}/leinwand", name="workshop_projector")
     async def projector(
@@ -235,6 +230,17 @@ class WorkshopModerationController(Controller):
         token = await services.issue_scribe_token(db_session, workshop)
         url = str(request.base_url).rstrip("/") + f"/protokoll/{token}"
         return await _control_page(request, db_session, registry, workshop, scribe_url=url)
+
+
+def _round_changed(
+    request: Request[Any, Any, Any], live_hub: LiveHub, workshop: Workshop, message: str
+) -> Redirect:
+    """Back to the control view; phones and projectors learn of it after the commit."""
+    flash(request, message)
+    return Redirect(
+        path=f"/moderation/workshops/{workshop.id}",
+        background=BackgroundTask(live_hub.changed, workshop.id),
+    )
 
 
 async def _control_page(

@@ -12,7 +12,7 @@ votes count, so it stays an explicit act of the moderator; the web layer may off
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from sqlalchemy import ColumnElement, Select, distinct, exists, func, literal, select, update
@@ -73,6 +73,7 @@ WRONG_JOIN_CODE: Final = (
     "Zu diesem Code gibt es keinen Workshop. Bitte prüfen Sie die Eingabe – "
     "der Code steht auf der Leinwand."
 )
+ROUND_UNKNOWN: Final = "Diese Abstimmungsrunde gibt es nicht."
 ROUND_NOT_OPEN: Final = "Diese Runde ist noch nicht geöffnet."
 ROUND_CLOSED: Final = "Diese Runde ist bereits geschlossen – Ihre Stimme wurde nicht gezählt."
 _JOIN_CODE_ATTEMPTS: Final = 10
@@ -380,32 +381,46 @@ async def cast_vote(
     *,
     questionnaire: Questionnaire,
 ) -> Vote:
-    """Record or replace the participant's vote on one item of an open round, in one
-    transaction: `check_vote` and then `store_vote`."""
-    item_id = await check_vote(
-        session, participant, round_id, item_key, value, questionnaire=questionnaire
+    """Record or replace the participant's vote on one item of an open round. (The web
+    layer does the same with cached lookups: `vote_targets.VoteTargets`.)"""
+    round_ = await session.scalar(
+        select(Round)
+        .where(Round.id == round_id)
+        .options(selectinload(Round.items))
+        .execution_options(populate_existing=True)
+    )
+    if round_ is None:
+        raise NotFound(ROUND_UNKNOWN)
+    item_id = vote_item_id(
+        questionnaire,
+        workshop_id=participant.workshop_id,
+        round_workshop_id=round_.workshop_id,
+        kind=round_.kind,
+        item_ids={item.item_key: item.id for item in round_.items},
+        item_key=item_key,
+        value=value,
     )
     return await store_vote(session, participant.id, round_id, item_id, value)
 
 
-async def check_vote(
-    session: AsyncSession,
-    participant: Participant,
-    round_id: int,
+def vote_item_id(
+    questionnaire: Questionnaire,
+    *,
+    workshop_id: int,
+    round_workshop_id: int,
+    kind: str,
+    item_ids: Mapping[str, int],
     item_key: str,
     value: str,
-    *,
-    questionnaire: Questionnaire,
 ) -> int:
-    """Everything about a vote that can be checked by reading; returns the round item id.
-    May run in a read transaction: `store_vote` checks again that the round is open."""
-    round_ = await _round_open_for(session, participant, round_id)
-    item_id = await session.scalar(
-        select(RoundItem.id).where(RoundItem.round_id == round_.id, RoundItem.item_key == item_key)
-    )
+    """Everything about a vote except whether its round is still open (`store_vote` checks
+    that in its write); returns the round item id."""
+    if round_workshop_id != workshop_id:
+        raise NotAllowed("Diese Runde gehört zu einem anderen Workshop.")
+    item_id = item_ids.get(item_key)
     if item_id is None:
         raise InvalidInput("Darüber wird in dieser Runde nicht abgestimmt.")
-    if value not in allowed_values(questionnaire, round_.kind):
+    if value not in allowed_values(questionnaire, kind):
         raise InvalidInput("Bitte wählen Sie eine der angebotenen Antworten.")
     return item_id
 
@@ -424,21 +439,6 @@ async def store_vote(
         status = await session.scalar(select(Round.status).where(Round.id == round_id))
         raise NotAllowed(ROUND_CLOSED if status == "closed" else ROUND_NOT_OPEN)
     return vote
-
-
-async def _round_open_for(session: AsyncSession, participant: Participant, round_id: int) -> Round:
-    round_ = await session.scalar(
-        select(Round).where(Round.id == round_id).execution_options(populate_existing=True)
-    )
-    if round_ is None:
-        raise NotFound("Diese Abstimmungsrunde gibt es nicht.")
-    if round_.workshop_id != participant.workshop_id:
-        raise NotAllowed("Diese Runde gehört zu einem anderen Workshop.")
-    if round_.status == "draft":
-        raise NotAllowed(ROUND_NOT_OPEN)
-    if round_.status == "closed":
-        raise NotAllowed(ROUND_CLOSED)
-    return round_
 
 
 async def _upsert_vote(

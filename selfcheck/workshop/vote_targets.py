@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Participant, Round
-from selfcheck.errors import InvalidInput, NotAllowed, NotFound
+from selfcheck.errors import NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.workshop import services
 from selfcheck.workshop.codes import normalize_join_code
@@ -65,16 +65,15 @@ class VoteTargets:
         if not participant_id or await self._participant_workshop(participant_id) != workshop.id:
             raise NotFound(NOT_JOINED)
         round_ = await self._round(round_id)
-        if round_.workshop_id != workshop.id:
-            raise NotAllowed("Diese Runde gehört zu einem anderen Workshop.")
-        item_id = round_.item_ids.get(item_key)
-        if item_id is None:
-            raise InvalidInput("Darüber wird in dieser Runde nicht abgestimmt.")
-        questionnaire = self._registry.get(
-            workshop.questionnaire_id, workshop.questionnaire_version
+        item_id = services.vote_item_id(
+            self._registry.get(workshop.questionnaire_id, workshop.questionnaire_version),
+            workshop_id=workshop.id,
+            round_workshop_id=round_.workshop_id,
+            kind=round_.kind,
+            item_ids=round_.item_ids,
+            item_key=item_key,
+            value=value,
         )
-        if value not in services.allowed_values(questionnaire, round_.kind):
-            raise InvalidInput("Bitte wählen Sie eine der angebotenen Antworten.")
         return VoteTarget(workshop.id, workshop.join_code, participant_id, round_id, item_id)
 
     async def workshop(self, code: str) -> _Workshop:
@@ -114,7 +113,7 @@ class VoteTargets:
                 select(Round).where(Round.id == round_id).options(selectinload(Round.items))
             )
             if found is None:
-                raise NotFound("Diese Abstimmungsrunde gibt es nicht.")
+                raise NotFound(services.ROUND_UNKNOWN)
             entry = _Round(found.workshop_id, found.kind, {i.item_key: i.id for i in found.items})
         _remember(self._rounds, round_id, entry)
         return entry
