@@ -21,11 +21,14 @@ from selfcheck.reporting.comparison import ReportData, compare
 from selfcheck.reporting.docx_report import (
     BULLET,
     CAPTION,
+    EMPTY_PARTS_HEADING,
     HEADING,
     MEASURES_HEADING,
     SUBTITLE,
     TABLE,
     TITLE,
+    TOC_ENTRY,
+    TOC_HEADING,
     build_docx,
 )
 from selfcheck.settings import PROJECT_ROOT
@@ -66,15 +69,21 @@ def _cells(table: Any) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
-def test_the_title_page_names_municipality_assessment_date_and_questionnaire(
+def test_the_cover_names_municipality_assessment_date_and_questionnaire(
     built: Built,
 ) -> None:
     assert _paragraphs(built.document, TITLE) == ["Selbstcheck Weltoffene Kommune"]
+    assert _paragraphs(built.document, SUBTITLE)[1] == "Teststadt"
     texts = [p.text for p in built.document.paragraphs[:10]]
-    assert "Kommune: Teststadt" in texts
     assert "Selbstcheck: Selbstcheck 2026" in texts
     assert "Stand: 22.11.2026" in texts
     assert "Fragebogen: Selbstcheck Weltoffene Kommune, Version 2026.1" in texts
+
+
+def test_the_cover_has_its_own_header_in_the_template_for_a_logo(built: Built) -> None:
+    section = built.document.sections[0]
+    assert section.different_first_page_header_footer
+    assert "Seite" not in section.first_page_footer.paragraphs[0].text
 
 
 def test_the_report_has_a_summary_charts_a_section_per_field_and_the_annex(
@@ -84,7 +93,43 @@ def test_the_report_has_a_summary_charts_a_section_per_field_and_the_annex(
     assert _paragraphs(built.document, HEADING[0]) == [
         "Zusammenfassung", "Diagramme", *fields, "Anhang: Fragen und Antworten der Verwaltung",
     ]  # fmt: skip
-    assert _paragraphs(built.document, HEADING[1]).count(MEASURES_HEADING) == 7
+    assert _paragraphs(built.document, HEADING[1]).count(MEASURES_HEADING) == 2
+
+
+def test_a_table_of_contents_field_lists_the_sections_and_word_updates_it_on_opening(
+    built: Built,
+) -> None:
+    body = built.document.element.body.xml
+    assert 'TOC \\o "1-1"' in body
+    assert _paragraphs(built.document, TOC_HEADING) == ["Inhalt"]
+    assert _paragraphs(built.document, TOC_ENTRY) == _paragraphs(built.document, HEADING[0])
+    assert "w:updateFields" in built.document.settings.element.xml
+
+
+def test_parts_without_entries_are_named_once_in_the_summary_not_in_every_field(
+    built: Built,
+) -> None:
+    texts = [p.text for p in built.document.paragraphs]
+    without_measures = [f.title for f in built.report.fields if not f.measures]
+    assert len(without_measures) == 5
+    assert f"Keine Maßnahmen festgehalten: {', '.join(without_measures)}" in texts
+    assert not [t for t in texts if "keine Maßnahmen" in t.lower() and t not in _paragraphs(
+        built.document, BULLET)]  # fmt: skip
+    assert EMPTY_PARTS_HEADING in _paragraphs(built.document, HEADING[1])
+
+
+def test_table_columns_are_sized_to_their_content_on_every_cell(built: Built) -> None:
+    summary = built.document.tables[0]
+    widths = [cell.width for cell in summary.rows[0].cells]
+    assert all(
+        [cell.width for cell in row.cells] == widths for row in summary.rows
+    )  # LibreOffice reads the width of every cell
+    grid = [column.width for column in summary.columns]
+    assert grid == widths  # Word reads the grid
+    titles, votes = widths[0], widths[4]  # "Handlungsfeld" and "n"
+    assert titles > 3 * votes
+    assert round(sum(widths) / 360000, 1) == 17.0  # the text width of the page in cm
+    assert 'w:type="fixed"' in summary._tbl.xml
 
 
 def test_the_summary_table_lists_each_field_with_both_views_and_the_divergence(
@@ -127,8 +172,6 @@ def test_measures_are_a_table_of_measure_responsible_and_timeframe(built: Built)
         [["Maßnahme", "Verantwortlich", "Zeitrahmen"],
          ["+Schulungen für alle Ämter", "Personalamt", "2027"]],
     ]  # fmt: skip
-    missing = "Im Workshop wurden für dieses Handlungsfeld keine Maßnahmen festgehalten."
-    assert [p.text for p in built.document.paragraphs].count(missing) == 5
 
 
 def test_the_annex_has_every_question_with_answer_and_comment(built: Built) -> None:
@@ -160,7 +203,8 @@ def test_the_page_setup_of_the_template_is_kept(built: Built) -> None:
 
 def test_the_template_defines_every_style_the_report_uses() -> None:
     styles = {style.name for style in Document(str(TEMPLATE)).styles}
-    assert {TITLE, SUBTITLE, *HEADING, CAPTION, BULLET, TABLE, "Normal"} <= styles
+    assert {TITLE, SUBTITLE, *HEADING, TOC_HEADING, TOC_ENTRY, CAPTION, BULLET, TABLE,
+            "Normal"} <= styles  # fmt: skip
 
 
 def test_a_municipality_template_without_some_styles_still_gives_a_report(
