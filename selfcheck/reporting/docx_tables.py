@@ -86,14 +86,14 @@ def column_widths(
 
 
 def _share_out(least: list[float], ideal: list[float], total: float) -> list[float]:
-    """From the narrowest widths towards the ideal ones: a column whose wish fits within an
-    equal share of what is left gets all of it (a short answer stays on one line); the
-    long texts share the rest in proportion to their length."""
+    """From the narrowest widths towards the ideal ones, the smallest wish first: a column
+    that asks for at most half of what is left gets all of it (a short answer stays on one
+    line); the long texts share the rest in proportion to their length."""
     widths = list(least)
     rest = total - sum(least)
     wishes = sorted((i - m, column) for column, (i, m) in enumerate(zip(ideal, least, strict=True)))
     for position, (wish, column) in enumerate(wishes):
-        if wish > rest / (len(wishes) - position):
+        if wish > rest / 2:
             long_texts = [column for _, column in wishes[position:]]
             wanted = sum(ideal[c] - least[c] for c in long_texts)
             for c in long_texts:
