@@ -57,6 +57,7 @@ KEEP_TOGETHER_ROWS: Final = 8  # tables up to this many rows are not split acros
 FALLBACK_FONT_SIZE: Final = Pt(10.5)
 CELL_SPACE_AFTER: Final = Pt(2)
 SPACE_AFTER_TABLE: Final = Pt(10)
+COVER_NAME_SIZE: Final = Pt(22)
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,10 @@ class _Writer:
         return paragraph
 
     def facts(self, pairs: Sequence[tuple[str, str]]) -> None:
-        """ "Label: value" lines with the label in bold."""
+        """ "Label: value" lines with the label in bold, kept on one page with what follows."""
         for label, value in pairs:
             paragraph = self.paragraph()
+            paragraph.paragraph_format.keep_with_next = True
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(value)
 
@@ -314,8 +316,10 @@ def _cover(document: _Writer, report: ReportData) -> None:
     document.paragraph(
         "Vergleichsbericht: Selbsteinschätzung der Verwaltung und Sicht des Workshops", SUBTITLE
     )
-    municipality = document.paragraph(report.municipality, SUBTITLE)
+    municipality = document.paragraph(style=SUBTITLE)
     municipality.paragraph_format.space_before = Cm(2.5)
+    name = municipality.add_run(report.municipality)
+    name.font.size, name.bold, name.italic = COVER_NAME_SIZE, True, False
     status = (
         f"abgeschlossen am {datetime_de(report.submitted_at)}"
         if report.assessment_status == "submitted"
@@ -424,7 +428,8 @@ def _charts(document: _Writer, charts: Sequence[RenderedChart]) -> None:
 
 def _field_section(document: _Writer, report: ReportData, field: FieldComparison) -> None:
     document.heading(field.title, 1)
-    document.paragraph(field.description)
+    # The field's introduction and the administration's figures start a page together.
+    document.paragraph(field.description).paragraph_format.keep_with_next = True
     _admin_part(document, field)
     _workshop_part(document, report, field)
     if field.questions:

@@ -82,22 +82,26 @@ def column_widths(
     if sum(least) >= available_cm:
         # Too many long words for the page: the narrowest possible, scaled to fit.
         return _spread([0.0] * len(least), least, available_cm)
-    return _share_out(least, ideal, available_cm)
+    amount = [sum(text_width_cm(text, size_pt, bold) for text, bold in c) for c in columns]
+    return _share_out(least, ideal, amount, available_cm)
 
 
-def _share_out(least: list[float], ideal: list[float], total: float) -> list[float]:
+def _share_out(
+    least: list[float], ideal: list[float], amount: list[float], total: float
+) -> list[float]:
     """From the narrowest widths towards the ideal ones, the smallest wish first: a column
     that asks for at most half of what is left gets all of it (a short answer stays on one
-    line); the long texts share the rest in proportion to their length."""
+    line); the columns with long texts share the rest in proportion to the amount of text
+    they hold, so one long comment does not squeeze a column of long questions."""
     widths = list(least)
     rest = total - sum(least)
     wishes = sorted((i - m, column) for column, (i, m) in enumerate(zip(ideal, least, strict=True)))
     for position, (wish, column) in enumerate(wishes):
         if wish > rest / 2:
             long_texts = [column for _, column in wishes[position:]]
-            wanted = sum(ideal[c] - least[c] for c in long_texts)
+            held = sum(amount[c] for c in long_texts)
             for c in long_texts:
-                widths[c] += rest * (ideal[c] - least[c]) / wanted
+                widths[c] += rest * amount[c] / held
             break
         widths[column] += wish
         rest -= wish
