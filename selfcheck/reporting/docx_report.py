@@ -524,7 +524,8 @@ def _questions_part(document: _Writer, field: FieldComparison) -> None:
     rows = []
     for question in field.questions:
         if question.shown:
-            workshop = ", ".join(f"{c.label}: {c.count}" for c in question.counts if c.count)
+            # One answer a line: "Teilweise bzw. in Umsetzung: 11" is read at a glance.
+            workshop = "\n".join(f"{c.label}: {c.count}" for c in question.counts if c.count)
             agreement = percent_de(question.agreement)
         else:
             workshop, agreement = question.message, "–"
