@@ -248,9 +248,30 @@ class _Writer:
             paragraph.add_run(text)
         _field_start(first, f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u')
         _field_end(paragraphs[-1])
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        self.doc.settings.element.append(update)
+        _ask_word_to_update_fields(self.doc.settings.element)
+
+
+# Elements that follow w:updateFields in the schema's order of the settings part.
+_AFTER_UPDATE_FIELDS: Final = frozenset(
+    qn(f"w:{name}")
+    for name in ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+                 "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                 "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+                 "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+                 "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+)  # fmt: skip
+
+
+def _ask_word_to_update_fields(settings: Any) -> None:
+    """Word then fills in the table of contents when the document is opened. Placed where
+    the schema wants it: Word refuses settings out of order."""
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    following = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+    if following is None:
+        settings.append(update)
+    else:
+        following.addprevious(update)
 
 
 def _set_table_width(table: Any, width: int) -> None:
