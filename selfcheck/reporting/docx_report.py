@@ -108,7 +108,6 @@ class _Writer:
         self.doc = document
         self._styles = {style.name for style in document.styles}
         self.figures = 0
-        self.tables = 0
         self._after_table = False
         self.headings: list[tuple[str, int]] = []
         self._toc: Paragraph | None = None
@@ -175,7 +174,6 @@ class _Writer:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = width
                 self._cell_text_format(cell, size, keep_together and index < len(rows))
-        self.tables += 1
         # No empty paragraph after the table: at the foot of a page it would make a page
         # of its own. The next paragraph keeps its distance instead.
         self._after_table = True
