@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -257,15 +258,29 @@ class Printed:
 @pytest.fixture(scope="module")
 def office() -> str:
     office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is not None and all(shutil.which(tool) for tool in PRINT_TOOLS):
+    if (
+        office is not None
+        and all(shutil.which(tool) for tool in PRINT_TOOLS)
+        and _arial_or_its_metric_twin()
+    ):
         return office
     reason = (
-        "LibreOffice oder poppler-utils fehlen: "
-        "`apt-get install libreoffice-writer-nogui poppler-utils`"
+        "LibreOffice, poppler-utils oder eine Schrift mit Arials Laufweiten fehlen: "
+        "`apt-get install libreoffice-writer-nogui poppler-utils fonts-liberation2`"
     )
     if IN_CI:
         pytest.fail(f"DOCX-Prüfung in CI ohne LibreOffice: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def _arial_or_its_metric_twin() -> bool:
+    """The column widths are measured for Arial; a wider stand-in would break words."""
+    if shutil.which("fc-match") is None:
+        return False
+    found = subprocess.run(
+        ["fc-match", "Arial"], capture_output=True, text=True, check=False
+    ).stdout  # fmt: skip
+    return "Arial" in found or "Liberation Sans" in found
 
 
 @pytest.fixture(scope="module")
