@@ -123,6 +123,9 @@
     }
     var head = el("h2", "round-title", round.title);
     head.appendChild(el("span", "round-status status-" + round.status, round.status === "open" ? " – läuft" : " – geschlossen"));
+    if (round.trial) {
+      head.appendChild(el("span", "badge trial-badge", "Probelauf"));
+    }
     target.appendChild(head);
     var list = el("ol", "items");
     round.items.forEach(function (item) {
