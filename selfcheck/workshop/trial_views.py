@@ -30,6 +30,18 @@ def _back(
     return Redirect(path=url, background=BackgroundTask(live_hub.changed, workshop_id))
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _votes_phrase(votes: int) -> str:
+    if votes == 0:
+        return "ihre Einstellungen (noch ohne Stimmen)"
+    if votes == 1:
+        return "die eine abgegebene Stimme"
+    return f"ihre {votes} abgegebenen Stimmen"
+
+
 class TrialController(Controller):
     path = "/moderation/workshops/{workshop_id:int}"
 
@@ -89,8 +101,8 @@ class TrialController(Controller):
             "moderation/confirm_delete.html",
             context={
                 "title": f"Runde „{round_.title}“ löschen?",
-                "consequence": f"Die Runde und ihre {votes or 0} abgegebenen Stimmen werden "
-                "endgültig gelöscht. Im Bericht zählt dann wieder die vorherige Runde.",
+                "consequence": f"Die Runde und {_votes_phrase(votes or 0)} werden endgültig "
+                "gelöscht. Im Bericht zählt dann wieder die vorherige Runde.",
                 "blocked": trials.ROUND_STILL_OPEN if round_.status == "open" else None,
                 "action": f"{_control_url(workshop)}/runden/{round_.id}/loeschen",
                 "cancel": _control_url(workshop),
@@ -127,8 +139,9 @@ class TrialController(Controller):
             "moderation/confirm_delete.html",
             context={
                 "title": f"Workshop „{workshop.title}“ löschen?",
-                "consequence": f"Der Workshop mit {rounds} Runden, den Stimmen von "
-                f"{participants or 0} Teilnehmenden und allen Notizen wird endgültig gelöscht.",
+                "consequence": f"Der Workshop mit {_count(rounds, 'Runde', 'Runden')}, den "
+                f"Stimmen von {participants or 0} Teilnehmenden und allen Notizen wird "
+                "endgültig gelöscht.",
                 "blocked": f"Die Runde „{running.title}“ läuft noch. Bitte schließen Sie sie "
                 "zuerst."
                 if running

@@ -113,7 +113,7 @@ async def test_deleting_a_round_asks_once_and_then_removes_it_with_its_votes(
     control = await client.get(f"/moderation/workshops/{workshop.id}")
     assert f'href="{url}"' in control.text  # a link to the question, no deletion yet
     question = await client.get(url)
-    assert "2 abgegebenen Stimmen" in question.text
+    assert "ihre 2 abgegebenen Stimmen" in question.text
     assert f'action="{url}"' in question.text
     async with database.reading() as session:
         assert await session.get(Round, round_id) is not None
@@ -147,3 +147,42 @@ async def test_deleting_a_workshop_asks_once_and_leads_back_to_the_assessment(
     assert "Workshop Aheim“ ist gelöscht" in done.text
     async with database.reading() as session:
         assert await session.get(Workshop, workshop.id) is None
+
+
+async def test_the_moderator_picks_which_closed_round_counts_for_a_field(
+    client: Client, phone: Client, workshop: LiveWorkshop, world: World
+) -> None:
+    assessment_id = world.aheim_assessment.id
+    first = await _mood_round(client, phone, workshop, ["3", "3"])
+    await _mood_round(client, phone, workshop, ["1", "1", "1"])
+    report_url = f"/moderation/selbstchecks/{assessment_id}/bericht/"
+    assert 'name="round_id"' in (await client.get(report_url)).text  # two rounds to pick from
+
+    picked = await post_form(
+        client, f"{report_url}runde", {"field_id": "MS", "round_id": str(first)}
+    )
+    assert "zählt jetzt für dieses Handlungsfeld" in picked.text
+    assert "(von der Moderation ausgewählt)" in picked.text
+    views = await _workshop_views(client, assessment_id)
+    assert (views[0]["overall"]["n"], views[0]["source"]["chosen"]) == (2, True)
+
+    await post_form(client, f"{report_url}runde", {"field_id": "MS", "round_id": ""})
+    assert (await _workshop_views(client, assessment_id))[0]["overall"]["n"] == 3
+
+
+async def test_only_a_closed_round_that_is_no_trial_can_be_picked(
+    client: Client, phone: Client, workshop: LiveWorkshop, world: World
+) -> None:
+    round_id = await _mood_round(client, phone, workshop, ["3", "3"])
+    await post_form(
+        client,
+        f"/moderation/workshops/{workshop.id}/runden/{round_id}/probelauf",
+        {"trial": "1"},
+    )
+    refused = await post_form(
+        client,
+        f"/moderation/selbstchecks/{world.aheim_assessment.id}/bericht/runde",
+        {"field_id": "MS", "round_id": str(round_id)},
+    )
+    assert refused.status_code == 422
+    assert "Es zählen nur geschlossene Runden ohne Probelauf" in refused.text
