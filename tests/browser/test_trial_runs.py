@@ -62,3 +62,33 @@ async def test_a_trial_round_is_marked_shown_as_probelauf_and_can_be_deleted_aft
     await mod.sees_notice("ist gelöscht")
     await expect(trial_rows.filter(has_text=open_workshop.round_title)).to_have_count(0)
     await mod.checkpoint("Runde gelöscht")
+
+
+async def test_the_moderator_picks_the_round_that_counts_on_the_report_page(
+    browsing: Browsing, open_workshop: OpenWorkshop
+) -> None:
+    mod = open_workshop.moderator
+    await mod.page.set_viewport_size({"width": LAPTOP.width, "height": LAPTOP.height})
+    ada = await Participant.join(browsing, "Ada", open_workshop.code, checkpoints=False)
+    await ada.vote("MS", "2 – Gut vorangekommen")
+    await mod.close_round(open_workshop.round_title)
+    again = await mod.prepare_round("field", field="Management und Steuerung")
+    await mod.open_round(again)
+    await ada.sees_round(again)
+    await ada.vote("MS", "4 – Am Anfang")
+    await mod.close_round(again)
+
+    await mod.open_assessment()
+    await mod.page.get_by_role("link", name="Vergleichsbericht und Downloads").click()
+    choice = mod.page.get_by_label("Welche Runde zählt für „Management und Steuerung“?")
+    option = choice.locator("option", has_text=open_workshop.round_title)
+    await choice.select_option(value=await option.get_attribute("value"))
+    await (
+        mod.page.locator("form.round-choice", has=choice)
+        .get_by_role("button", name="Übernehmen")
+        .click()
+    )
+    await mod.sees_notice("zählt jetzt für dieses Handlungsfeld")
+    section = mod.page.locator("#feld-MS")
+    await expect(section).to_contain_text("(von der Moderation ausgewählt)")
+    await mod.checkpoint("Runde für ein Feld gewählt", focus=section.locator("form.round-choice"))
