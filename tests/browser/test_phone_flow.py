@@ -103,6 +103,12 @@ async def test_a_stimmungsbild_on_the_phone_by_touch_one_field_per_screen_to_fer
     await expect(summary.get_by_role("heading", name="Fertig – danke!")).to_be_visible()
     await expect(summary.locator('[data-summary="FZ"]')).to_contain_text(CATEGORY[4])
 
+    # The same page on a laptop and on old projector sizes: one column, nothing cut off.
+    await ada.go_to("MS")
+    for width, height in [(1366, 768), (1024, 768), (1280, 720), (1920, 1080)]:
+        await page.set_viewport_size({"width": width, "height": height})
+        await ada.checkpoint(f"Feld 1 bei {width}x{height}")
+
 
 async def test_the_phone_flow_by_keyboard_alone(
     browsing: Browsing, open_workshop: OpenWorkshop
