@@ -8,11 +8,10 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.response import Redirect, Template
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.access import workshop_for
-from selfcheck.db.models import Participant, RoundItem, User, Vote, Workshop
+from selfcheck.db.models import User, Workshop
 from selfcheck.web.forms import FormData, checkbox, flash
 from selfcheck.workshop import services, trials
 from selfcheck.workshop.live import LiveHub
@@ -28,6 +27,11 @@ def _back(
     """To `url`; projectors and phones of the workshop learn of it after the commit."""
     flash(request, message)
     return Redirect(path=url, background=BackgroundTask(live_hub.changed, workshop_id))
+
+
+def _confirmation(**context: str | None) -> Template:
+    """The one question before deleting: a page with a form, so it works without JavaScript."""
+    return Template("moderation/confirm_delete.html", context=context)
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -92,22 +96,15 @@ class TrialController(Controller):
     ) -> Template:
         workshop = await workshop_for(db_session, current_user, workshop_id)
         round_ = await services.get_round(db_session, workshop, round_id)
-        votes = await db_session.scalar(
-            select(func.count(Vote.id))
-            .join(RoundItem, RoundItem.id == Vote.round_item_id)
-            .where(RoundItem.round_id == round_.id)
-        )
-        return Template(
-            "moderation/confirm_delete.html",
-            context={
-                "title": f"Runde „{round_.title}“ löschen?",
-                "consequence": f"Die Runde und {_votes_phrase(votes or 0)} werden endgültig "
-                "gelöscht. Im Bericht zählt dann wieder die vorherige Runde.",
-                "blocked": trials.ROUND_STILL_OPEN if round_.status == "open" else None,
-                "action": f"{_control_url(workshop)}/runden/{round_.id}/loeschen",
-                "cancel": _control_url(workshop),
-                "button": "Runde endgültig löschen",
-            },
+        votes = await trials.votes_in_round(db_session, round_)
+        return _confirmation(
+            title=f"Runde „{round_.title}“ löschen?",
+            consequence=f"Die Runde und {_votes_phrase(votes)} werden endgültig gelöscht. "
+            "Im Bericht zählt dann wieder die vorherige Runde.",
+            blocked=trials.ROUND_STILL_OPEN if round_.status == "open" else None,
+            action=f"{_control_url(workshop)}/runden/{round_.id}/loeschen",
+            cancel=_control_url(workshop),
+            button="Runde endgültig löschen",
         )
 
     @post("/runden/{round_id:int}/loeschen", name="round_delete")
@@ -131,25 +128,15 @@ class TrialController(Controller):
     ) -> Template:
         workshop = await workshop_for(db_session, current_user, workshop_id)
         running = await services.current_round(db_session, workshop)
-        participants = await db_session.scalar(
-            select(func.count(Participant.id)).where(Participant.workshop_id == workshop.id)
-        )
-        rounds = len(await services.list_rounds(db_session, workshop))
-        return Template(
-            "moderation/confirm_delete.html",
-            context={
-                "title": f"Workshop „{workshop.title}“ löschen?",
-                "consequence": f"Der Workshop mit {_count(rounds, 'Runde', 'Runden')}, den "
-                f"Stimmen von {participants or 0} Teilnehmenden und allen Notizen wird "
-                "endgültig gelöscht.",
-                "blocked": f"Die Runde „{running.title}“ läuft noch. Bitte schließen Sie sie "
-                "zuerst."
-                if running
-                else None,
-                "action": f"{_control_url(workshop)}/loeschen",
-                "cancel": _control_url(workshop),
-                "button": "Workshop endgültig löschen",
-            },
+        rounds, participants = await trials.workshop_size(db_session, workshop)
+        return _confirmation(
+            title=f"Workshop „{workshop.title}“ löschen?",
+            consequence=f"Der Workshop mit {_count(rounds, 'Runde', 'Runden')}, den Stimmen "
+            f"von {participants} Teilnehmenden und allen Notizen wird endgültig gelöscht.",
+            blocked=trials.still_running(running) if running else None,
+            action=f"{_control_url(workshop)}/loeschen",
+            cancel=_control_url(workshop),
+            button="Workshop endgültig löschen",
         )
 
     @post("/loeschen", name="workshop_delete")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Final
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.db.models import Round, Workshop
+from selfcheck.db.models import Participant, Round, RoundItem, Vote, Workshop
 from selfcheck.errors import NotAllowed
-from selfcheck.workshop.services import current_round, get_round
+from selfcheck.workshop.services import current_round, get_round, list_rounds
 
 TRIAL_LABEL: Final = "Probelauf"
 ROUND_STILL_OPEN: Final = "Diese Runde ist noch geöffnet. Bitte schließen Sie sie zuerst."
@@ -53,3 +53,25 @@ async def delete_workshop(session: AsyncSession, workshop: Workshop) -> None:
     if running is not None:
         raise NotAllowed(f"Die Runde „{running.title}“ läuft noch. Bitte schließen Sie sie zuerst.")
     await session.execute(delete(Workshop).where(Workshop.id == workshop.id))
+
+
+def still_running(round_: Round) -> str:
+    return f"Die Runde „{round_.title}“ läuft noch. Bitte schließen Sie sie zuerst."
+
+
+async def votes_in_round(session: AsyncSession, round_: Round) -> int:
+    """What deleting the round would remove, to say so before."""
+    count = await session.scalar(
+        select(func.count(Vote.id))
+        .join(RoundItem, RoundItem.id == Vote.round_item_id)
+        .where(RoundItem.round_id == round_.id)
+    )
+    return count or 0
+
+
+async def workshop_size(session: AsyncSession, workshop: Workshop) -> tuple[int, int]:
+    """(rounds, participants): what deleting the workshop would remove, to say so before."""
+    participants = await session.scalar(
+        select(func.count(Participant.id)).where(Participant.workshop_id == workshop.id)
+    )
+    return len(await list_rounds(session, workshop)), participants or 0
