@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from httpx import Response
 
 from selfcheck.workshop.steps import current_step, first_sentence
 from tests.helpers import Client, post_form
@@ -24,6 +25,16 @@ async def _open_mood_round(client: Client, phone: Client, workshop: LiveWorkshop
     return round_id
 
 
+async def _weiter(
+    phone: Client, workshop: LiveWorkshop, round_id: int, item: str, step: str, value: str = ""
+) -> Response:
+    """The form of one step sent with its "Weiter" button, as a browser without JS does."""
+    form = {"round_id": str(round_id), "item_key": item, "weiter": step}
+    if value:
+        form["value"] = value
+    return await post_form(phone, f"/w/{workshop.code}/stimme", form)
+
+
 async def test_a_new_participant_starts_at_field_1_of_7(
     client: Client, second_client: Client, workshop: LiveWorkshop
 ) -> None:
@@ -37,11 +48,7 @@ async def test_weiter_saves_the_vote_and_shows_the_next_field(
     client: Client, second_client: Client, workshop: LiveWorkshop
 ) -> None:
     round_id = await _open_mood_round(client, second_client, workshop)
-    response = await post_form(
-        second_client,
-        f"/w/{workshop.code}/stimme",
-        {"round_id": str(round_id), "item_key": "MS", "value": "2", "weiter": "2"},
-    )
+    response = await _weiter(second_client, workshop, round_id, "MS", "2", value="2")
     assert str(response.url).endswith("?schritt=2")
     assert _shown_steps(response.text) == ["2"]
     assert "Ihre Stimme ist gespeichert." in response.text
@@ -56,11 +63,7 @@ async def test_weiter_without_a_choice_skips_the_field_and_counts_nothing(
     client: Client, second_client: Client, workshop: LiveWorkshop
 ) -> None:
     round_id = await _open_mood_round(client, second_client, workshop)
-    response = await post_form(
-        second_client,
-        f"/w/{workshop.code}/stimme",
-        {"round_id": str(round_id), "item_key": "MS", "weiter": "2"},
-    )
+    response = await _weiter(second_client, workshop, round_id, "MS", "2")
     assert _shown_steps(response.text) == ["2"]
     assert "Nicht gezählt" not in response.text
     state = await client.get(f"/moderation/workshops/{workshop.id}/stand")
@@ -77,11 +80,7 @@ async def test_a_question_round_goes_question_by_question_on_the_answer_scale(
     await join(second_client, workshop)
     page = await second_client.get(f"/w/{workshop.code}")
     assert "Frage 1 von 2" in page.text and 'class="choice choice-answer-ja"' in page.text
-    response = await post_form(
-        second_client,
-        f"/w/{workshop.code}/stimme",
-        {"round_id": str(round_id), "item_key": "KK-01", "value": "weiss_nicht", "weiter": "2"},
-    )
+    response = await _weiter(second_client, workshop, round_id, "KK-01", "2", value="weiss_nicht")
     assert "Frage 2 von 2" in response.text
     assert "Zur Übersicht" in response.text
 
