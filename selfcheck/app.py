@@ -54,6 +54,7 @@ from selfcheck.workshop.live import LiveHub
 from selfcheck.workshop.moderation_views import WorkshopModerationController
 from selfcheck.workshop.notes_views import ScribeNotesController
 from selfcheck.workshop.participant_views import ParticipantController, new_join_limiter
+from selfcheck.workshop.trial_views import TrialController
 from selfcheck.workshop.vote_targets import VoteTargets
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AssessmentApi,
             StaffApi,
             WorkshopModerationController,
+            TrialController,
             ParticipantController,
             ScribeNotesController,
             ReportController,

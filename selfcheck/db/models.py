@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -203,6 +204,8 @@ class Workshop(Base):
     min_group_size: Mapped[int] = mapped_column(default=3)
     reveal_admin_immediately: Mapped[bool] = mapped_column(default=False)
     scribe_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A trial run (Probelauf): none of its rounds counts in any report.
+    trial: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     assessment: Mapped[Assessment] = relationship()
@@ -227,9 +230,24 @@ class Round(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A trial round (Probelauf): its votes never count in any report.
+    trial: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     items: Mapped[list[RoundItem]] = relationship(order_by="RoundItem.position")
+
+
+class FieldRoundChoice(Base):
+    """The closed round a moderator picked as the workshop's view of one field; without
+    a choice the latest closed round that is no trial counts."""
+
+    __tablename__ = "field_round_choices"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    field_id: Mapped[str] = mapped_column(String(50), primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
 
 
 class RoundItem(Base):

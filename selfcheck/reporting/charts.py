@@ -7,9 +7,10 @@ keeps every figure alive in global state).
 - per field with question rounds: the workshop's answers per question on the scale, the
   administration's answer marked.
 
-Readable in black and white: the category colours (viridis, safe for colour-blind
-readers) get lighter from 1 to 4 and carry hatching; the two radar lines differ in
-dash pattern and marker. Every chart comes with a German text alternative.
+Colours come from `selfcheck.palette`, the same as on the projector and the web pages.
+Readable in black and white and for colour-blind readers: every category and answer
+carries its own hatching; the two radar lines differ in dash pattern and marker. Every
+chart comes with a German text alternative.
 
 matplotlib is imported once, here, and is not thread-safe: rendering holds a lock, and
 the web layer calls `render` in a worker thread so the event loop stays free.
@@ -38,6 +39,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.projections.polar import PolarAxes
 
+from selfcheck import palette
 from selfcheck.reporting.comparison import (
     FieldComparison,
     QuestionComparison,
@@ -49,12 +51,6 @@ Format = Literal["png", "svg"]
 MEDIA_TYPES: Final[dict[str, str]] = {"png": "image/png", "svg": "image/svg+xml"}
 DPI: Final = 200
 
-# viridis at 0, 1/3, 2/3 and 1: distinct hues, lightness rising from category 1 to 4.
-CATEGORY_COLOURS: Final = ("#440154", "#31688e", "#35b779", "#fde725")
-CATEGORY_HATCHES: Final = ("", "///", "...", "xx")
-DONT_KNOW_COLOUR: Final = "#bdbdbd"
-ADMIN_COLOUR: Final = "#0072b2"  # Okabe-Ito blue
-WORKSHOP_COLOUR: Final = "#d55e00"  # Okabe-Ito vermillion
 MARKER_COLOUR: Final = "#000000"
 PRINT_WIDTH_CM: Final = 16.5  # a chart's width in the DOCX, where it is read on paper
 MIN_PRINT_PT: Final = 9  # the smallest text on paper
@@ -156,9 +152,9 @@ def _draw_radar(report: ReportData) -> Figure:
     axes.set_theta_offset(math.pi / 2)  # first field at the top, then clockwise
     axes.set_theta_direction(-1)
     closed = [*angles, angles[0]]
-    axes.plot(closed, [*admin, admin[0]], color=ADMIN_COLOUR, linewidth=2.2, linestyle="-",
+    axes.plot(closed, [*admin, admin[0]], color=palette.ADMIN_LINE, linewidth=2.2, linestyle="-",
               marker="o", markersize=8, label="Verwaltung: Kategorie")  # fmt: skip
-    axes.plot(closed, [*workshop, workshop[0]], color=WORKSHOP_COLOUR, linewidth=2,
+    axes.plot(closed, [*workshop, workshop[0]], color=palette.WORKSHOP_LINE, linewidth=2,
               linestyle=(0, (4, 3)), marker="s", markersize=6,
               label="Workshop: Median")  # fmt: skip
     axes.set_ylim(0, count + 0.2)
@@ -195,26 +191,26 @@ class _Bar:
 @dataclass(frozen=True)
 class _Style:
     label: str
-    colour: str
-    hatch: str
+    swatch: palette.Swatch
+
+    @property
+    def colour(self) -> str:
+        return self.swatch.fill
+
+    @property
+    def hatch(self) -> str:
+        return self.swatch.hatch
 
 
 def category_styles(report: ReportData) -> list[_Style]:
     return [
-        _Style(f"{c.number} – {c.label}", CATEGORY_COLOURS[i % 4], CATEGORY_HATCHES[i % 4])
-        for i, c in enumerate(report.categories)
+        _Style(f"{c.number} – {c.label}", palette.category(c.number)) for c in report.categories
     ]
 
 
-def scale_styles(labels: Sequence[str]) -> list[_Style]:
-    """Scale options from best to worst in the category colours, "weiß nicht" (last) grey."""
-    options = len(labels) - 1
-    styles = []
-    for i, label in enumerate(labels[:-1]):
-        shade = round(i * (len(CATEGORY_COLOURS) - 1) / max(options - 1, 1))
-        styles.append(_Style(label, CATEGORY_COLOURS[shade], CATEGORY_HATCHES[shade]))
-    styles.append(_Style(labels[-1], DONT_KNOW_COLOUR, "--"))
-    return styles
+def scale_styles(counts: Sequence[ValueCount]) -> list[_Style]:
+    """The answer scale in its own palette colours, by answer value."""
+    return [_Style(c.label, palette.answer(c.value)) for c in counts]
 
 
 def distribution_chart(report: ReportData) -> Chart:
@@ -249,7 +245,7 @@ def question_chart(report: ReportData, field: FieldComparison) -> Chart:
         "Verwaltung als Dreieck. " + " ".join(_bar_text(bar) for bar in bars)
     )
     shown = next((q for q in field.questions if q.shown), None)
-    styles = scale_styles([c.label for c in shown.counts]) if shown else []
+    styles = scale_styles(shown.counts) if shown else []
     return Chart(
         f"fragen-{field.field_id}",
         title,
@@ -293,7 +289,8 @@ def _draw_bars(bars: Sequence[_Bar], styles: Sequence[_Style], marker_label: str
     axes.tick_params(axis="x", labelsize=size)
     axes.spines[["top", "right"]].set_visible(False)
     handles: list[Patch | Line2D] = [
-        Patch(facecolor=s.colour, hatch=s.hatch, edgecolor="#333333", label=s.label) for s in styles
+        Patch(facecolor=s.colour, hatch=s.hatch, edgecolor=palette.OUTLINE, label=s.label)
+        for s in styles
     ]
     handles.append(Line2D([], [], color=MARKER_COLOUR, marker="v", linestyle="none",
                           markersize=8, label=marker_label))  # fmt: skip
@@ -312,13 +309,13 @@ def _draw_segments(axes: Axes, bars: Sequence[_Bar], styles: Sequence[_Style], s
         widths = [_share(bars[row], index) for row in rows]
         starts = [lefts[row] for row in rows]
         axes.barh(rows, widths, left=starts, height=0.55, color=style.colour,
-                  hatch=style.hatch, edgecolor="#333333", linewidth=0.6)  # fmt: skip
+                  hatch=style.hatch, edgecolor=palette.OUTLINE, linewidth=0.6)  # fmt: skip
         for row, width in zip(rows, widths, strict=True):
             centre = lefts[row] + width / 2
             if width >= 7:
                 # A label box in the segment's colour keeps the number legible over hatching.
                 axes.text(centre, row, str(bars[row].counts[index].count), ha="center",
-                          va="center", fontsize=size, color=_text_colour(style.colour),
+                          va="center", fontsize=size, color=style.swatch.ink,
                           bbox={"boxstyle": "round,pad=0.15", "facecolor": style.colour,
                                 "edgecolor": "none"})  # fmt: skip
             if bars[row].counts[index].value == bars[row].marked:
@@ -335,11 +332,3 @@ def _draw_segments(axes: Axes, bars: Sequence[_Bar], styles: Sequence[_Style], s
 
 def _share(bar: _Bar, index: int) -> float:
     return 100 * bar.counts[index].count / sum(c.count for c in bar.counts)
-
-
-def _text_colour(background: str) -> str:
-    """Black or white, whichever contrasts more with `background` (WCAG luminance)."""
-    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"

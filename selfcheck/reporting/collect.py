@@ -18,6 +18,7 @@ from selfcheck.db.models import (
     Answer,
     AnswerChange,
     Assessment,
+    FieldRoundChoice,
     Municipality,
     Participant,
     Round,
@@ -54,6 +55,7 @@ async def export_assessment(
             select(Workshop).where(Workshop.assessment_id == assessment.id).order_by(Workshop.id)
         )
     )
+    choices = await _chosen_fields(session, assessment.id)
     return AssessmentExport(
         format=FORMAT_NAME,
         format_version=FORMAT_VERSION,
@@ -75,7 +77,7 @@ async def export_assessment(
             created_at=assessment.created_at,
         ),
         answers=await _answers(session, assessment.id),
-        workshops=[await _workshop(session, workshop) for workshop in workshops],
+        workshops=[await _workshop(session, workshop, choices) for workshop in workshops],
     )
 
 
@@ -116,7 +118,22 @@ async def _answers(session: AsyncSession, assessment_id: int) -> list[AnswerData
     ]
 
 
-async def _workshop(session: AsyncSession, workshop: Workshop) -> WorkshopData:
+async def _chosen_fields(session: AsyncSession, assessment_id: int) -> dict[int, list[str]]:
+    """Round id -> the fields the moderator chose that round for."""
+    rows = await session.execute(
+        select(FieldRoundChoice.round_id, FieldRoundChoice.field_id)
+        .where(FieldRoundChoice.assessment_id == assessment_id)
+        .order_by(FieldRoundChoice.field_id)
+    )
+    chosen: dict[int, list[str]] = defaultdict(list)
+    for round_id, field_id in rows:
+        chosen[round_id].append(field_id)
+    return chosen
+
+
+async def _workshop(
+    session: AsyncSession, workshop: Workshop, choices: dict[int, list[str]]
+) -> WorkshopData:
     participants = list(
         await session.scalars(
             select(Participant)
@@ -144,6 +161,7 @@ async def _workshop(session: AsyncSession, workshop: Workshop) -> WorkshopData:
         title=workshop.title,
         min_group_size=workshop.min_group_size,
         reveal_admin_immediately=workshop.reveal_admin_immediately,
+        trial=workshop.trial,
         created_at=workshop.created_at,
         participants=[
             ParticipantData(
@@ -161,6 +179,8 @@ async def _workshop(session: AsyncSession, workshop: Workshop) -> WorkshopData:
                 created_at=round_.created_at,
                 items=[item.item_key for item in round_.items],
                 votes=votes.get(round_.id, []),
+                trial=round_.trial,
+                chosen_for=choices.get(round_.id, []),
             )
             for round_ in rounds
         ],

@@ -4,13 +4,14 @@ Pure functions, no I/O: `compare` turns an assessment export (see `export_format
 its questionnaire into `ReportData`, which the HTML page, the JSON API, the charts, the
 DOCX and the CLI all use.
 
-Which votes are "the workshop's view" of a field: the most recent *closed* round that
-covers the field (a Stimmungsbild over all fields or a round on that one field) and in
-which at least one vote on it was cast, over all workshops of the assessment. Open and
-draft rounds never count: their numbers may still change. An earlier round is thus
-replaced by a later one (e.g. a field discussed again after the small groups), and a
-Stimmungsbild in which nobody rated a field does not hide an earlier field round. The
-same holds per question for question rounds.
+Which votes are "the workshop's view" of a field: the round the moderator chose for the
+field, else the most recent *closed* round that covers the field (a Stimmungsbild over all
+fields or a round on that one field) and in which at least one vote on it was cast, over
+all workshops of the assessment. Open and draft rounds never count: their numbers may
+still change. Trial rounds (Probelauf), and every round of a trial workshop, never count
+at all. An earlier round is thus replaced by a later one (e.g. a field discussed again
+after the small groups), and a Stimmungsbild in which nobody rated a field does not hide
+an earlier field round. The same holds per question for question rounds.
 
 The median is the lower median, as on the projector (`workshop.totals.median_category`):
 a category somebody actually chose. The gap is median minus the administration's
@@ -80,6 +81,7 @@ class RoundSource(_Out, frozen=True):
     kind: str
     kind_label: str
     closed_at: datetime | None
+    chosen: bool = False  # picked by the moderator rather than the latest closed round
 
 
 class Distribution(_Out, frozen=True):
@@ -190,6 +192,8 @@ class WorkshopSummary(_Out, frozen=True):
     rounds_closed: int
     rounds: int
     min_group_size: int
+    trial: bool = False  # the whole workshop was a Probelauf
+    trial_rounds: int = 0  # rounds marked as Probelauf (they never count)
 
 
 class ReportData(_Out, frozen=True):
@@ -280,22 +284,28 @@ class TalliedRound:
             total.update(by_value)
         return dict(total)
 
-    @property
-    def source(self) -> RoundSource:
+    def source(self, item: str) -> RoundSource:
         return RoundSource(
             workshop=self.workshop.title,
             round=self.round.title,
             kind=self.round.kind,
             kind_label=ROUND_KIND_LABELS[self.round.kind],
             closed_at=self.round.closed_at,
+            chosen=item in self.round.chosen_for,
         )
 
 
 def tally(export: AssessmentExport) -> list[TalliedRound]:
+    """The rounds that may count: trial rounds and trial workshops are left out here, so
+    no part of any report sees their votes."""
     tallied: list[TalliedRound] = []
     for workshop in export.workshops:
+        if workshop.trial:
+            continue
         groups = {p.key: p.stakeholder_group or NO_GROUP for p in workshop.participants}
         for round_ in workshop.rounds:
+            if round_.trial:
+                continue
             counts: dict[str, dict[str, Counter[str]]] = {}
             for vote in round_.votes:
                 group = groups.get(vote.participant, NO_GROUP)
@@ -307,7 +317,8 @@ def tally(export: AssessmentExport) -> list[TalliedRound]:
 def latest_closed_round(
     rounds: Iterable[TalliedRound], item: str, kinds: Iterable[str]
 ) -> TalliedRound | None:
-    """The most recently closed round of one of `kinds` with at least one vote on `item`."""
+    """The round chosen for `item`, else the most recently closed round of one of `kinds`,
+    in both cases with at least one vote on `item`."""
     wanted = set(kinds)
     candidates = [
         r
@@ -318,6 +329,9 @@ def latest_closed_round(
     ]
     if not candidates:
         return None
+    chosen = [r for r in candidates if item in r.round.chosen_for]
+    if chosen:
+        return chosen[0]
     return max(candidates, key=lambda r: (_timestamp(r.round.closed_at), r.order))
 
 
@@ -347,7 +361,8 @@ def workshop_view(
     )
     if not overall.shown:
         return WorkshopView(
-            source=chosen.source, min_n=min_n, overall=overall, groups=[], groups_message="",
+            source=chosen.source(field.id), min_n=min_n, overall=overall, groups=[],
+            groups_message="",
             message=_too_few(overall.n, min_n),
         )  # fmt: skip
     groups, groups_message = _group_distributions(
@@ -360,7 +375,7 @@ def workshop_view(
             "ein Vergleich ist daher nicht möglich."
         )
     return WorkshopView(
-        source=chosen.source,
+        source=chosen.source(field.id),
         min_n=min_n,
         overall=overall,
         groups=groups,
@@ -464,7 +479,7 @@ def question_comparison(
         admin_value=admin_value,
         admin_label=_answer_label(labels, admin_value),
         admin_comment=admin_comment,
-        source=chosen.source,
+        source=chosen.source(question_id),
         min_n=min_n,
         n=n,
         shown=shown,
@@ -579,6 +594,8 @@ def _workshop_summary(workshop: WorkshopData) -> WorkshopSummary:
         rounds_closed=sum(1 for r in workshop.rounds if r.status == "closed"),
         rounds=len(workshop.rounds),
         min_group_size=workshop.min_group_size,
+        trial=workshop.trial,
+        trial_rounds=sum(1 for r in workshop.rounds if r.trial),
     )
 
 

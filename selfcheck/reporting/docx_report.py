@@ -36,6 +36,7 @@ from selfcheck.reporting.comparison import (
     FieldComparison,
     NoteView,
     ReportData,
+    WorkshopSummary,
 )
 from selfcheck.reporting.docx_tables import column_widths
 from selfcheck.reporting.formatting import date_de, datetime_de, percent_de, signed_de
@@ -345,7 +346,7 @@ def _cover(document: _Writer, report: ReportData) -> None:
         else "in Bearbeitung (noch nicht abgeschlossen)"
     )
     workshops = (
-        "; ".join(f"{w.title} ({w.participants} Teilnehmende)" for w in report.workshops)
+        "; ".join(f"{w.title} ({_workshop_note(w)})" for w in report.workshops)
         or "noch kein Workshop"
     )
     document.facts(
@@ -357,6 +358,16 @@ def _cover(document: _Writer, report: ReportData) -> None:
             ("Workshops", workshops),
         ]
     )
+
+
+def _workshop_note(workshop: WorkshopSummary) -> str:
+    if workshop.trial:
+        return "Probelauf, zählt nicht"
+    note = f"{workshop.participants} Teilnehmende"
+    if workshop.trial_rounds:
+        rounds = "Runde" if workshop.trial_rounds == 1 else "Runden"
+        note += f", {workshop.trial_rounds} {rounds} als Probelauf nicht gezählt"
+    return note
 
 
 def _summary(document: _Writer, report: ReportData) -> None:
@@ -409,7 +420,8 @@ def _method_text(report: ReportData) -> str:
     return (
         f"Kategorie 1 ist die beste Einstufung, Kategorie {worst} die niedrigste. Als Sicht des "
         "Workshops gilt je Handlungsfeld die zuletzt abgeschlossene Abstimmungsrunde, in der "
-        "über das Feld abgestimmt wurde (Stimmungsbild oder Runde zum Handlungsfeld). Der "
+        "über das Feld abgestimmt wurde (Stimmungsbild oder Runde zum Handlungsfeld), sofern "
+        "die Moderation keine andere Runde ausgewählt hat; Probeläufe zählen nie. Der "
         "Median ist die mittlere der abgegebenen Kategorien. Weicht er um mindestens "
         f"{report.divergence_notable} Kategorie(n) von der Einstufung der Verwaltung ab, gilt "
         f"das als Abweichung, ab {report.divergence_strong} Kategorien als deutliche "
@@ -490,7 +502,8 @@ def _workshop_part(document: _Writer, report: ReportData, field: FieldComparison
     document.heading("Sicht des Workshops", 2)
     document.facts(
         [("Grundlage", f"{source.kind_label} „{source.round}“ im Workshop „{source.workshop}“,"
-                       f" geschlossen am {datetime_de(source.closed_at)}")]
+                       f" geschlossen am {datetime_de(source.closed_at)}"
+                       f"{' (von der Moderation ausgewählt)' if source.chosen else ''}")]
     )  # fmt: skip
     overall = workshop.overall
     if workshop.message:

@@ -18,7 +18,9 @@ from typing import Annotated, Final, Literal
 import msgspec
 
 FORMAT_NAME: Final = "selfcheck-export"
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2
+# Version 1 had no trial marks and no chosen rounds; its files read as "nothing marked".
+READABLE_VERSIONS: Final = (1, 2)
 
 # Timestamps must carry a time zone; the export writes UTC ("...Z").
 Timestamp = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -93,6 +95,8 @@ class RoundData(_Strict, frozen=True, kw_only=True):
     created_at: Timestamp
     items: list[Key]
     votes: list[VoteData]
+    trial: bool = False  # a Probelauf: its votes never count
+    chosen_for: list[Key] = []  # fields whose workshop view the moderator set to this round
 
 
 class NoteData(_Strict, frozen=True, kw_only=True):
@@ -108,6 +112,7 @@ class WorkshopData(_Strict, frozen=True, kw_only=True):
     title: Title
     min_group_size: Annotated[int, msgspec.Meta(ge=2, le=100)]
     reveal_admin_immediately: bool = False
+    trial: bool = False  # the whole workshop is a Probelauf: none of its rounds counts
     created_at: Timestamp
     participants: list[ParticipantData]
     rounds: list[RoundData]

@@ -162,8 +162,13 @@ def votes_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table
     answer_names = answer_labels(questionnaire)
     category_names = {str(c.number): f"Kategorie {c.number}" for c in questionnaire.categories}
     rows: list[list[Cell]] = []
+    # Trial runs (Probelauf) never count, so their votes are not listed either.
     for workshop in export.workshops:
+        if workshop.trial:
+            continue
         for round_ in workshop.rounds:
+            if round_.trial:
+                continue
             names = answer_names if round_.kind == "questions" else category_names
             shown_groups = _shown_group_labels(workshop, round_)
             groups = _participant_groups(workshop)

@@ -21,6 +21,7 @@ from selfcheck.db.models import (
     Answer,
     AnswerChange,
     Assessment,
+    FieldRoundChoice,
     Municipality,
     MunicipalityModerator,
     Participant,
@@ -35,7 +36,7 @@ from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.reporting.export_format import (
     FORMAT_NAME,
-    FORMAT_VERSION,
+    READABLE_VERSIONS,
     AnswerData,
     AssessmentExport,
     RoundData,
@@ -90,10 +91,11 @@ def _check_format(raw: Any) -> None:
              "nicht)."]
         )  # fmt: skip
     version = raw.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise ImportRefused(
-            [f"Die Datei hat die Formatversion {version!r}; diese Installation liest Version "
-             f"{FORMAT_VERSION}. Bitte exportieren Sie mit einer passenden Version."]
+            [f"Die Datei hat die Formatversion {version!r}; diese Installation liest die "
+             f"Versionen {' und '.join(map(str, READABLE_VERSIONS))}. Bitte exportieren Sie "
+             "mit einer passenden Version."]
         )  # fmt: skip
 
 
@@ -157,10 +159,30 @@ def check_export(registry: QuestionnaireRegistry, export: AssessmentExport) -> Q
             for index, workshop in enumerate(export.workshops, start=1)
             for problem in _workshop_problems(questionnaire, index, workshop)
         ),
+        *_choice_problems(export),
     ]
     if problems:
         raise ImportRefused(problems)
     return questionnaire
+
+
+def _choice_problems(export: AssessmentExport) -> Iterator[str]:
+    """A field's chosen round: a closed round that is no trial, rated the field, and is the
+    only one chosen for it."""
+    chosen: set[str] = set()
+    for index, workshop in enumerate(export.workshops, start=1):
+        for number, round_ in enumerate(workshop.rounds, start=1):
+            if not round_.chosen_for:
+                continue
+            where = f"Workshop {index} („{workshop.title}“), Runde {number} („{round_.title}“)"
+            if round_.trial or workshop.trial or round_.status != "closed":
+                yield f"{where}: Nur eine geschlossene Runde, die kein Probelauf ist, kann zählen."
+            if round_.kind == "questions" or not set(round_.chosen_for) <= set(round_.items):
+                yield f"{where}: Die Runde kann nur für Handlungsfelder zählen, die sie bewertet."
+            for field_id in round_.chosen_for:
+                if field_id in chosen:
+                    yield f"{where}: Für „{field_id}“ ist mehr als eine Runde ausgewählt."
+                chosen.add(field_id)
 
 
 def _assessment_problems(export: AssessmentExport) -> Iterator[str]:
@@ -350,6 +372,7 @@ async def _write_workshop(
         session, assessment, data.title, data.min_group_size, data.reveal_admin_immediately
     )
     workshop.created_at = data.created_at
+    workshop.trial = data.trial
     participant_ids = _new_participant_ids([p.key for p in data.participants])
     session.add_all(
         Participant(
@@ -369,6 +392,7 @@ async def _write_workshop(
             opened_at=round_data.opened_at,
             closed_at=round_data.closed_at,
             created_at=round_data.created_at,
+            trial=round_data.trial,
         )
         round_.items = [
             RoundItem(item_key=key, position=i) for i, key in enumerate(round_data.items)
@@ -376,6 +400,10 @@ async def _write_workshop(
         session.add(round_)
         await session.flush()
         item_ids = {item.item_key: item.id for item in round_.items}
+        session.add_all(
+            FieldRoundChoice(assessment_id=assessment.id, field_id=field_id, round_id=round_.id)
+            for field_id in round_data.chosen_for
+        )
         if round_data.votes:
             await session.execute(
                 insert(Vote),

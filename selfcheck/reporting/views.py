@@ -31,7 +31,7 @@ from selfcheck.assessments.staff_views import provide_invitation
 from selfcheck.db.models import Assessment, StaffInvitation, User
 from selfcheck.errors import NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.reporting import bundle
+from selfcheck.reporting import bundle, round_choice
 from selfcheck.reporting.charts import (
     MEDIA_TYPES,
     Chart,
@@ -45,7 +45,7 @@ from selfcheck.reporting.comparison import STRONG, ReportData
 from selfcheck.reporting.export_format import AssessmentExport
 from selfcheck.reporting.service import build_report_data, report_from_export
 from selfcheck.settings import Settings
-from selfcheck.web.forms import FormData, checkbox, flash, pop_flash
+from selfcheck.web.forms import FormData, checkbox, flash, optional_int, pop_flash, text
 
 NOT_RELEASED: Final = (
     "Der Vergleichsbericht ist noch nicht freigegeben. Die Moderation gibt ihn nach dem "
@@ -183,8 +183,34 @@ class ReportController(Controller):
                 "show_tools": True,
                 "user": current_user,
                 "flash": pop_flash(request),
+                "round_options": await round_choice.round_options(db_session, assessment),
+                "chosen_rounds": await round_choice.chosen_rounds(db_session, assessment),
             },
         )
+
+    @post("/runde", name="report_round_choice")
+    async def choose_round(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        registry: QuestionnaireRegistry,
+        current_user: User,
+        assessment_id: int,
+        data: FormData,
+    ) -> Redirect:
+        assessment = await assessment_for(db_session, current_user, assessment_id)
+        questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
+        field_id = text(data, "field_id")
+        round_id = optional_int(data, "round_id", "Runde")
+        await round_choice.choose_round(db_session, assessment, questionnaire, field_id, round_id)
+        flash(
+            request,
+            "Die ausgewählte Runde zählt jetzt für dieses Handlungsfeld."
+            if round_id is not None
+            else "Für dieses Handlungsfeld zählt wieder die zuletzt geschlossene Runde.",
+        )
+        base = f"/moderation/selbstchecks/{assessment.id}/bericht"
+        return Redirect(path=f"{base}#feld-{field_id}")
 
     @get("/diagramm", name="report_chart")
     async def chart(

@@ -15,12 +15,8 @@
     categoryLabels[el.dataset.category] = el.dataset.label;
   });
   var scaleLabels = {};
-  var dontKnow = null;
   document.querySelectorAll("[data-scale-value]").forEach(function (el) {
     scaleLabels[el.dataset.scaleValue] = el.dataset.label;
-    if (el.hasAttribute("data-dont-know")) {
-      dontKnow = el.dataset.scaleValue;
-    }
   });
 
   function part(name) {
@@ -61,7 +57,7 @@
         return;
       }
       var share = Math.round((count / item.n) * 100);
-      var colour = kind === "questions" && value === dontKnow ? "cat-none" : "seg-" + (index + 1);
+      var colour = kind === "questions" ? "ans-" + value.replace(/_/g, "-") : "seg-" + (index + 1);
       var seg = el("span", "seg " + colour, String(count));
       seg.style.width = (count / item.n) * 100 + "%";
       seg.title = labelFor(kind, value) + ": " + count + " (" + share + " %)";
@@ -123,6 +119,9 @@
     }
     var head = el("h2", "round-title", round.title);
     head.appendChild(el("span", "round-status status-" + round.status, round.status === "open" ? " – läuft" : " – geschlossen"));
+    if (round.trial) {
+      head.appendChild(el("span", "badge trial-badge", "Probelauf"));
+    }
     target.appendChild(head);
     var list = el("ol", "items");
     round.items.forEach(function (item) {

@@ -115,6 +115,42 @@
       });
   }
 
+  // One field (or question) per screen: the steps are all in the page; without
+  // JavaScript the same links and buttons load one step per page (?schritt=N).
+  function showStep(step) {
+    var round = area.querySelector(".round");
+    var target = round && round.querySelector('.step[data-step="' + CSS.escape(String(step)) + '"]');
+    if (!target) {
+      return;
+    }
+    round.querySelectorAll(".step").forEach(function (section) {
+      section.hidden = section !== target;
+    });
+    try {
+      window.history.replaceState(null, "", "?schritt=" + encodeURIComponent(step));
+    } catch (error) {
+      // An old browser without the History API: the address just stays as it was.
+    }
+    var title = target.querySelector(".step-title");
+    if (title) {
+      title.focus();
+    }
+  }
+
+  // Progress dots and the summary follow a choice; they hold no input of their own.
+  function markChosen(form, radio) {
+    var key = CSS.escape(form.dataset.item);
+    area.querySelectorAll('[data-dot="' + key + '"]').forEach(function (dot) {
+      dot.classList.add("done");
+      dot.querySelector(".dot-state").textContent = " (abgestimmt)";
+    });
+    var summary = area.querySelector('[data-summary="' + key + '"] .summary-value');
+    var title = document.getElementById(radio.id + "-t");
+    if (summary && title) {
+      summary.textContent = title.textContent;
+    }
+  }
+
   function bind() {
     area.querySelectorAll(".vote-item").forEach(function (form) {
       form.addEventListener("change", function (event) {
@@ -127,9 +163,20 @@
         pending[key] = { round_id: roundId, item_key: itemKey, value: event.target.value };
         save();
         send(key);
+        markChosen(form, event.target);
       });
       form.addEventListener("submit", function (event) {
-        event.preventDefault(); // votes go out on change; Enter must not reload the page
+        event.preventDefault(); // votes go out on change; "Weiter" only moves on
+        var next = event.submitter && event.submitter.value;
+        if (next) {
+          showStep(next);
+        }
+      });
+    });
+    area.querySelectorAll("[data-goto]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        showStep(link.dataset.goto);
       });
     });
     // Show votes that are still waiting for the server as chosen.
@@ -139,6 +186,7 @@
         var radio = form.querySelector('input[name="value"][value="' + CSS.escape(pending[key].value) + '"]');
         if (radio) {
           radio.checked = true;
+          markChosen(form, radio);
         }
       }
     });

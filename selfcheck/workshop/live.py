@@ -57,6 +57,7 @@ class RoundView(msgspec.Struct, frozen=True, kw_only=True):
     status: str
     voters: int
     items: list[ItemView]
+    trial: bool = False  # a Probelauf (the round or its whole workshop): it never counts
 
 
 class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
@@ -143,6 +144,7 @@ async def _round_view(
         status=totals.status,
         voters=totals.voters,
         items=items,
+        trial=workshop.trial or round_.trial,
     )
 
 

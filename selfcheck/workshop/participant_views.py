@@ -22,7 +22,7 @@ from selfcheck.db.models import Participant, Round, Workshop
 from selfcheck.errors import NotFound, SelfcheckError, TooManyAttempts
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.web.forms import FormData, flash, pop_flash, text
-from selfcheck.workshop import services
+from selfcheck.workshop import services, steps
 from selfcheck.workshop.codes import format_join_code, normalize_join_code
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
 from selfcheck.workshop.live import LiveHub, Snapshot, item_labels
@@ -133,6 +133,7 @@ class ParticipantController(Controller):
         db_session: AsyncSession,
         registry: QuestionnaireRegistry,
         code: str,
+        schritt: str | None = None,
     ) -> Template | Redirect:
         workshop = await _workshop_by_code(request, db_session, code)
         if code != workshop.join_code:
@@ -146,7 +147,7 @@ class ParticipantController(Controller):
         return Template(
             "workshop/vote.html",
             context={
-                **await _round_context(db_session, registry, workshop, participant),
+                **await _round_context(db_session, registry, workshop, participant, schritt),
                 "flash": pop_flash(request),
             },
         )
@@ -212,6 +213,11 @@ class ParticipantController(Controller):
         wants_json = "application/json" in request.headers.get("accept", "")
         targets: VoteTargets = request.app.state.vote_targets
         value = text(data, "value")
+        # Without JavaScript, "Weiter" posts the form: on to the next step, voting only if
+        # something was chosen.
+        step = steps.step_query(text(data, "weiter"))
+        if step and not value and not wants_json:
+            return Redirect(path=f"/w/{normalize_join_code(code)}{step}")
         try:
             target = await _vote_target(request, targets, code, data)
             async with database.writing() as session:
@@ -229,7 +235,7 @@ class ParticipantController(Controller):
             saved = {"ok": True, "detail": "Ihre Stimme ist gespeichert."}
             return Response(saved, background=notify)
         flash(request, "Ihre Stimme ist gespeichert.")
-        return Redirect(path=f"/w/{target.join_code}", background=notify)
+        return Redirect(path=f"/w/{target.join_code}{step}", background=notify)
 
     @get("/w/{code:str}/live", name="workshop_participant_live")
     async def live(
@@ -260,16 +266,23 @@ async def _round_context(
     registry: QuestionnaireRegistry,
     workshop: Workshop,
     participant: Participant,
+    requested_step: str | None = None,
 ) -> dict[str, Any]:
     questionnaire = await services.questionnaire_of(session, registry, workshop)
     round_: Round | None = await services.current_round(session, workshop)
+    my_votes = await services.votes_of(session, participant, round_.id) if round_ else {}
+    keys = [item.item_key for item in round_.items] if round_ else []
+    choices = steps.choices(questionnaire, round_.kind) if round_ else []
     return {
         "workshop": workshop,
         "join_code": format_join_code(workshop.join_code),
         "round": round_,
-        "my_votes": await services.votes_of(session, participant, round_.id) if round_ else {},
+        "my_votes": my_votes,
         "labels": item_labels(questionnaire),
-        "questionnaire": questionnaire,
+        "choices": choices,
+        "choice_titles": {choice.value: choice.title for choice in choices},
+        "step": steps.current_step(requested_step, keys, my_votes),
+        "step_unit": steps.step_unit(round_.kind) if round_ else "",
         "categories": questionnaire.categories,
         "group": STAKEHOLDER_GROUPS.get(participant.stakeholder_group or "", None),
     }

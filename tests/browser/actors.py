@@ -176,9 +176,9 @@ class Moderator(Actor):
         return title.group(1)
 
     def round_row(self, title: str) -> Locator:
-        return self.page.get_by_role("row").filter(
-            has=self.page.get_by_role("cell", name=title, exact=True)
-        )
+        # The rounds table, not the table of trial marks below it.
+        rows = self.page.locator("table:not(.trial-table)").get_by_role("row")
+        return rows.filter(has=self.page.get_by_role("cell", name=title, exact=True))
 
     async def open_round(self, title: str) -> None:
         await self.open_control_view()
@@ -261,9 +261,10 @@ class Participant(Actor):
         *,
         group: str = "",
         checkpoints: bool = True,
+        device: Device = PHONE,
     ) -> Participant:
         """`checkpoints=False` for the second and third person through the same pages."""
-        participant = cls(browsing, who, await browsing.open(who, PHONE))
+        participant = cls(browsing, who, await browsing.open(who, device))
         page = participant.page
         await page.goto("/teilnehmen")
         await page.get_by_label("Code (6 Zeichen)").fill(code)
@@ -305,11 +306,23 @@ class Participant(Actor):
         for key in votes:
             await expect(self.vote_status(key)).to_have_text(VOTE_SAVED)
 
+    def step_dot(self, key: str) -> Locator:
+        """The progress dot of a field or question on the screen shown now."""
+        return self.page.locator(f'.step:not([hidden]) [data-dot="{key}"]')
+
+    def card(self, key: str, label: str) -> Locator:
+        title = self.page.locator(".choice-title", has_text=re.compile(rf"^{re.escape(label)}$"))
+        return self.item(key).locator("label.choice-card").filter(has=title)
+
+    async def go_to(self, key: str) -> None:
+        """One field (or question) per screen: moves there by its progress dot."""
+        if not await self.item(key).is_visible():
+            await self.step_dot(key).click()
+        await expect(self.item(key)).to_be_visible()
+
     async def tap(self, key: str, label: str) -> None:
-        label_element = (
-            self.item(key).locator("label").filter(has_text=re.compile(rf"^{re.escape(label)}$"))
-        )
-        await label_element.click()
+        await self.go_to(key)
+        await self.card(key, label).click()
         await expect(self.item(key).get_by_label(label, exact=True)).to_be_checked()
 
     async def sees_round(self, title: str) -> None:

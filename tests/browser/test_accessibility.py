@@ -165,6 +165,10 @@ async def test_a_participant_joins_and_votes_on_the_phone_with_the_keyboard_alon
     assert not problems, problems
 
     # Each field is one stop for Tab; the arrow keys choose, and every choice is a vote.
+    # One field per screen: the progress dots lead to the field by keyboard as well.
+    await tab_to(page, dora.step_dot("ZB"))
+    await page.keyboard.press("Enter")
+    await expect(dora.item("ZB")).to_be_visible()
     status = dora.vote_status("ZB")
     await expect(status).to_have_attribute("aria-live", "polite")
     region = await status.element_handle()

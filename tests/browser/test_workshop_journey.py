@@ -155,7 +155,7 @@ async def test_participants_vote_on_their_phones_and_the_projector_follows_live(
     await mod.open_round(field_round)
     for phone in phones:
         await phone.sees_round(field_round)
-    descriptions = ada.item("ZB").locator(".category-description")
+    descriptions = ada.item("ZB").locator(".choice-text")
     await expect(descriptions).to_have_count(4)
     await expect(descriptions.first).to_be_visible()
     await expect(descriptions.first).to_contain_text("fest verankert")

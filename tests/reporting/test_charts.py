@@ -13,14 +13,14 @@ from xml.etree import ElementTree
 import pytest
 from matplotlib.text import Text
 
+from selfcheck import palette
 from selfcheck.reporting.charts import (
-    CATEGORY_COLOURS,
     Chart,
     render,
     report_charts,
     scale_styles,
 )
-from selfcheck.reporting.comparison import ReportData, compare
+from selfcheck.reporting.comparison import ReportData, ValueCount, compare
 from selfcheck.reporting.docx_report import PICTURE_WIDTH
 from tests.reporting.builders import RoundSpec, WorkshopSpec, answers_for, make_export
 from tests.workshop.factories import QUESTIONNAIRE
@@ -106,22 +106,24 @@ def test_a_report_without_any_workshop_still_draws_every_chart() -> None:
     assert "nicht in einer abgeschlossenen Runde bewertet" in _chart(empty, "verteilung").alt
 
 
-def test_scale_answers_share_the_category_colours_and_weiss_nicht_is_grey() -> None:
-    styles = scale_styles(["Ja", "Teilweise", "Nein", "Weiß nicht"])
-    assert [s.colour for s in styles[:3]] == [
-        CATEGORY_COLOURS[0], CATEGORY_COLOURS[2], CATEGORY_COLOURS[3],
-    ]  # fmt: skip
-    assert styles[3].colour == "#bdbdbd"
+def test_scale_answers_have_their_own_palette_colours_apart_from_the_categories() -> None:
+    values = ["ja", "teilweise", "nein", "weiss_nicht"]
+    styles = scale_styles([ValueCount(value=v, label=v, count=1) for v in values])
+    assert [s.colour for s in styles] == [palette.ANSWERS[v].fill for v in values]
+    category_fills = {swatch.fill for swatch in palette.CATEGORIES.values()}
+    assert not category_fills & {s.colour for s in styles}
     assert len({s.hatch for s in styles}) == 4  # told apart in black and white too
 
 
-def test_the_colours_get_lighter_from_category_1_to_4_so_greyscale_keeps_the_order() -> None:
+def test_every_category_has_its_own_hatch_and_neighbours_differ_in_greyscale() -> None:
     def grey(colour: str) -> float:
         red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
         return 0.299 * red + 0.587 * green + 0.114 * blue
 
-    greys = [grey(c) for c in CATEGORY_COLOURS]
-    assert greys == sorted(greys) and min(b - a for a, b in pairwise(greys)) > 30
+    swatches = [palette.category(n) for n in range(1, 5)]
+    assert len({s.hatch for s in swatches}) == 4
+    greys = [grey(s.fill) for s in swatches]
+    assert min(abs(b - a) for a, b in pairwise(greys)) > 30
 
 
 def test_rendering_never_touches_pyplot_and_uses_a_writable_config_folder(

@@ -92,7 +92,7 @@ async def test_a_field_round_shows_each_category_with_its_description(
     await join(second_client, workshop)
     page = await second_client.get(f"/w/{workshop.code}")
     assert "Interkulturelle Öffnung und Antirassismus" in page.text
-    assert page.text.count('class="hint category-description"') == 4
+    assert page.text.count('class="choice-text"') == 4
 
 
 async def test_a_question_round_uses_the_questionnaire_scale(
