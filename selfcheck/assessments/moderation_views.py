@@ -128,6 +128,30 @@ class ModerationController(Controller):
         flash(request, f"{moderator.email} betreut jetzt „{municipality.name}“.")
         return Redirect(path=f"/moderation/kommunen/{municipality.id}")
 
+    @post("/kommunen/{municipality_id:int}/loeschen", name="municipality_delete", status_code=200)
+    async def delete_municipality(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        registry: QuestionnaireRegistry,
+        municipality_id: int,
+        data: FormData,
+    ) -> Template | Redirect:
+        municipality = await municipality_for(db_session, current_user, municipality_id)
+        if not current_user.is_admin:
+            raise NotFound()
+        name = municipality.name
+        try:
+            await setup.delete_municipality(db_session, municipality, text(data, "confirm_name"))
+        except InvalidInput as error:
+            return await _municipality_page(
+                request, db_session, current_user, registry, municipality_id,
+                delete_error=error.message,
+            )  # fmt: skip
+        flash(request, f"Die Kommune „{name}“ ist mit allen zugehörigen Daten gelöscht.")
+        return Redirect(path="/moderation")
+
     @get("/selbstchecks/{assessment_id:int}", name="assessment")
     async def assessment(
         self,
@@ -279,6 +303,7 @@ async def _municipality_page(
     registry: QuestionnaireRegistry,
     municipality_id: int,
     error: str | None = None,
+    delete_error: str | None = None,
 ) -> Template:
     municipality = await municipality_for(db_session, user, municipality_id)
     await db_session.refresh(municipality, ["moderators"])
@@ -291,8 +316,9 @@ async def _municipality_page(
             "questionnaires": registry.all(),
             "flash": pop_flash(request),
             "error": error,
+            "delete_error": delete_error,
         },
-        status_code=422 if error else 200,
+        status_code=422 if error or delete_error else 200,
     )
 
 

@@ -41,3 +41,26 @@ def test_the_page_check_finds_what_the_policy_would_block() -> None:
     assert csp_problems('<a href="javascript:alert(1)">x</a>')
     assert csp_problems('<span style="width: 50%"></span>')
     assert csp_problems("<style>body { color: red }</style>")
+
+
+LEGAL_LINKS = ('href="/barrierefreiheit"', 'href="/datenschutz"', 'href="/impressum"')
+
+
+async def test_every_full_page_links_the_legal_pages_in_its_footer(
+    client: Client,
+    towns: Towns,
+    settings: Settings,
+    database: Database,
+    registry: QuestionnaireRegistry,
+) -> None:
+    """Accessibility statement, privacy notice and Impressum must be one step away from
+    everywhere: participants' phones, the projector and error pages included."""
+    pages = await crawl_as_everyone(client, towns, settings, database, registry)
+    documents = [p for p in pages if p.is_html and "<html" in p.response.text]
+    assert len(documents) >= 30
+    assert any('class="projector"' in p.response.text for p in documents)
+    missing = {
+        p.url: [link for link in LEGAL_LINKS if link not in p.response.text.split("<footer")[-1]]
+        for p in documents
+    }
+    assert {url: links for url, links in missing.items() if links} == {}
