@@ -14,7 +14,7 @@ from selfcheck.accounts.services import user_by_email
 from selfcheck.assessments import invitations, setup
 from selfcheck.assessments.answers import answer_values
 from selfcheck.assessments.results import field_outcomes
-from selfcheck.db.models import Assessment, StaffInvitation, User
+from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
 from selfcheck.errors import InvalidInput, NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.web.forms import (
@@ -111,9 +111,7 @@ class ModerationController(Controller):
         municipality_id: int,
         data: FormData,
     ) -> Template | Redirect:
-        municipality = await municipality_for(db_session, current_user, municipality_id)
-        if not current_user.is_admin:
-            raise NotFound()
+        municipality = await _administered_municipality(db_session, current_user, municipality_id)
         moderator = await user_by_email(db_session, text(data, "email"))
         if moderator is None:
             return await _municipality_page(
@@ -138,9 +136,7 @@ class ModerationController(Controller):
         municipality_id: int,
         data: FormData,
     ) -> Template | Redirect:
-        municipality = await municipality_for(db_session, current_user, municipality_id)
-        if not current_user.is_admin:
-            raise NotFound()
+        municipality = await _administered_municipality(db_session, current_user, municipality_id)
         name = municipality.name
         try:
             await setup.delete_municipality(db_session, municipality, text(data, "confirm_name"))
@@ -294,6 +290,16 @@ async def _dashboard(
         },
         status_code=422 if error else 200,
     )
+
+
+async def _administered_municipality(
+    db_session: AsyncSession, user: User, municipality_id: int
+) -> Municipality:
+    """Only administrators assign moderators and delete; for others these do not exist."""
+    municipality = await municipality_for(db_session, user, municipality_id)
+    if not user.is_admin:
+        raise NotFound()
+    return municipality
 
 
 async def _municipality_page(
