@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -83,6 +84,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             yield
         finally:
             purging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purging
             await app.state.live_hub.close()
             await database.dispose()
 
