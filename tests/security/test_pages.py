@@ -29,7 +29,8 @@ async def test_every_html_page_has_no_inline_script_and_links_the_legal_pages(
 ) -> None:
     """One crawl for two properties of every page: nothing the CSP would block, and the
     accessibility statement, privacy notice and Impressum one step away in the footer of
-    every full page (participants' phones, the projector and error pages included)."""
+    every full page (participants' phones and error pages included; the projector has them
+    beside its join code)."""
     pages = await crawl_as_everyone(client, towns, settings, database, registry)
     html_pages = [p for p in pages if p.is_html]
     assert len(html_pages) >= 40
