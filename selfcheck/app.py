@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,9 +31,12 @@ from selfcheck.assessments.staff_views import StaffController
 from selfcheck.db.engine import Database
 from selfcheck.demo import find_demo
 from selfcheck.errors import SelfcheckError
+from selfcheck.legal.texts import LegalTexts
+from selfcheck.legal.views import LegalController
 from selfcheck.questionnaire.api import QuestionnaireApi
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.reporting.views import ComparisonApi, ReportController, StaffReportController
+from selfcheck.retention.schedule import purge_daily
 from selfcheck.settings import Settings, get_settings
 from selfcheck.web import pages
 from selfcheck.web.dependencies import (
@@ -48,7 +53,7 @@ from selfcheck.web.errors import (
     handle_unexpected,
 )
 from selfcheck.web.headers import security_headers
-from selfcheck.web.limits import body_size_limit
+from selfcheck.web.limits import body_size_limit, input_hygiene
 from selfcheck.web.templating import template_config
 from selfcheck.workshop.live import LiveHub
 from selfcheck.workshop.moderation_views import WorkshopModerationController
@@ -65,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app. Migrations are applied by the caller (`selfcheck serve`, tests)."""
     settings = settings or get_settings()
     registry = QuestionnaireRegistry.load_dir(settings.questionnaire_dir)
+    legal = LegalTexts.for_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -74,9 +80,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.vote_targets = VoteTargets(database, registry)
         if settings.demo:
             app.state.demo = await find_demo(database)
+        purging = asyncio.create_task(purge_daily(database, settings))
         try:
             yield
         finally:
+            purging.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purging
             await app.state.live_hub.close()
             await database.dispose()
 
@@ -98,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReportController,
             StaffReportController,
             ComparisonApi,
+            LegalController,
             create_static_files_router(path="/static", directories=[STATIC_DIR]),
         ],
         dependencies={
@@ -112,6 +123,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             {
                 "settings": settings,
                 "registry": registry,
+                "legal": legal,
                 "demo": None,
                 "login_limits": accounts_web.LoginLimits(),
                 "join_limiter": new_join_limiter(),
@@ -119,7 +131,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         lifespan=[lifespan],
         plugins=[_channels(settings)],
-        middleware=[body_size_limit(settings.max_body_bytes), _session_config(settings).middleware],
+        middleware=[
+            body_size_limit(settings.max_body_bytes),
+            input_hygiene(),
+            _session_config(settings).middleware,
+        ],
         request_max_body_size=settings.max_body_bytes,
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

@@ -11,6 +11,7 @@ from typing import IO, Any
 import click
 
 from selfcheck.reporting import cli as reporting_cli
+from selfcheck.retention import cli as retention_cli
 from selfcheck.settings import get_settings
 
 
@@ -28,6 +29,7 @@ def main() -> None:
 
 for _command in reporting_cli.COMMANDS:  # report, export, import
     main.add_command(_command)
+main.add_command(retention_cli.purge_command)
 
 
 @main.command(help="Startet den Server (wendet ausstehende Datenbank-Migrationen vorher an).")

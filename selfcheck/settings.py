@@ -35,6 +35,24 @@ def _env_positive_int(name: str, default: int) -> int:
     return int(value)
 
 
+def _env_days(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ValueError(f"{name} muss eine Anzahl von Tagen sein (0 oder mehr), nicht „{value}“.")
+    return int(value)
+
+
+# How long personal data stays after an assessment is submitted (see `selfcheck purge`):
+# workshop participants with their single votes (the counts stay), and staff invitations.
+DEFAULT_RETAIN_WORKSHOP_DAYS = 90
+DEFAULT_RETAIN_INVITATION_DAYS = 180
+# An export file of a large assessment (105 answers with long histories, a few workshops
+# with hundreds of participants) is a few MB; 25 MB leaves ample room.
+DEFAULT_IMPORT_MAX_BYTES = 25 * 1000 * 1000
+
+
 def _data_dir() -> Path:
     return Path(os.environ.get("SELFCHECK_DATA_DIR", ".")).resolve()
 
@@ -65,6 +83,13 @@ class Settings:
     demo: bool = False
     reports_dir: Path = field(default=PROJECT_ROOT / "reports")
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    legal_dir: Path = field(default=PROJECT_ROOT / "legal")
+    retain_workshop_days: int = DEFAULT_RETAIN_WORKSHOP_DAYS
+    retain_invitation_days: int = DEFAULT_RETAIN_INVITATION_DAYS
+    # Edit history names the department instead of the person (e.g. at the staff council's
+    # request, so that the history cannot serve to monitor individual staff).
+    pseudonymous_history: bool = False
+    import_max_bytes: int = DEFAULT_IMPORT_MAX_BYTES
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -80,6 +105,17 @@ class Settings:
             debug=_env_bool("SELFCHECK_DEBUG", False),
             demo=_env_bool("SELFCHECK_DEMO", False),
             max_body_bytes=_env_positive_int("SELFCHECK_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+            legal_dir=Path(os.environ.get("SELFCHECK_LEGAL_DIR", PROJECT_ROOT / "legal")),
+            retain_workshop_days=_env_days(
+                "SELFCHECK_RETAIN_WORKSHOP_DAYS", DEFAULT_RETAIN_WORKSHOP_DAYS
+            ),
+            retain_invitation_days=_env_days(
+                "SELFCHECK_RETAIN_INVITATION_DAYS", DEFAULT_RETAIN_INVITATION_DAYS
+            ),
+            pseudonymous_history=_env_bool("SELFCHECK_PSEUDONYMOUS_HISTORY", False),
+            import_max_bytes=_env_positive_int(
+                "SELFCHECK_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES
+            ),
         )
 
     @property

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from selfcheck.accounts.access import assessment_for
 from selfcheck.assessments.answers import AnswerState, Conflict, answer_values, save_answer
 from selfcheck.assessments.results import FieldOutcome, field_outcomes
-from selfcheck.assessments.staff_views import editor_label, provide_invitation
+from selfcheck.assessments.staff_views import provide_editor, provide_invitation
 from selfcheck.db.models import Assessment, StaffInvitation, User, utcnow
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 
@@ -124,7 +124,10 @@ class AssessmentApi(Controller):
 class StaffApi(Controller):
     path = "/api/staff/{token:str}"
     tags = ["Verwaltung"]
-    dependencies = {"invitation": Provide(provide_invitation)}
+    dependencies = {
+        "invitation": Provide(provide_invitation),
+        "editor": Provide(provide_editor, sync_to_thread=False),
+    }
 
     @get("/results", summary="Ergebnis je Handlungsfeld (Einladungslink)")
     async def results(
@@ -139,6 +142,7 @@ class StaffApi(Controller):
         db_session: AsyncSession,
         registry: QuestionnaireRegistry,
         invitation: StaffInvitation,
+        editor: str,
         question_id: str,
         data: AnswerIn,
     ) -> Response[AnswerOut | ConflictOut]:
@@ -153,7 +157,7 @@ class StaffApi(Controller):
             value=data.value or None,
             comment=data.comment.strip(),
             base_version=data.base_version,
-            editor=editor_label(invitation),
+            editor=editor,
         )
         invitation.last_active_at = utcnow()
         if isinstance(result, Conflict):

@@ -14,7 +14,7 @@ from selfcheck.accounts.services import user_by_email
 from selfcheck.assessments import invitations, setup
 from selfcheck.assessments.answers import answer_values
 from selfcheck.assessments.results import field_outcomes
-from selfcheck.db.models import Assessment, StaffInvitation, User
+from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
 from selfcheck.errors import InvalidInput, NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.web.forms import (
@@ -111,9 +111,7 @@ class ModerationController(Controller):
         municipality_id: int,
         data: FormData,
     ) -> Template | Redirect:
-        municipality = await municipality_for(db_session, current_user, municipality_id)
-        if not current_user.is_admin:
-            raise NotFound()
+        municipality = await _administered_municipality(db_session, current_user, municipality_id)
         moderator = await user_by_email(db_session, text(data, "email"))
         if moderator is None:
             return await _municipality_page(
@@ -127,6 +125,28 @@ class ModerationController(Controller):
         await setup.assign_moderator(db_session, municipality, moderator)
         flash(request, f"{moderator.email} betreut jetzt „{municipality.name}“.")
         return Redirect(path=f"/moderation/kommunen/{municipality.id}")
+
+    @post("/kommunen/{municipality_id:int}/loeschen", name="municipality_delete", status_code=200)
+    async def delete_municipality(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        registry: QuestionnaireRegistry,
+        municipality_id: int,
+        data: FormData,
+    ) -> Template | Redirect:
+        municipality = await _administered_municipality(db_session, current_user, municipality_id)
+        name = municipality.name
+        try:
+            await setup.delete_municipality(db_session, municipality, text(data, "confirm_name"))
+        except InvalidInput as error:
+            return await _municipality_page(
+                request, db_session, current_user, registry, municipality_id,
+                delete_error=error.message,
+            )  # fmt: skip
+        flash(request, f"Die Kommune „{name}“ ist mit allen zugehörigen Daten gelöscht.")
+        return Redirect(path="/moderation")
 
     @get("/selbstchecks/{assessment_id:int}", name="assessment")
     async def assessment(
@@ -272,6 +292,16 @@ async def _dashboard(
     )
 
 
+async def _administered_municipality(
+    db_session: AsyncSession, user: User, municipality_id: int
+) -> Municipality:
+    """Only administrators assign moderators and delete; for others these do not exist."""
+    municipality = await municipality_for(db_session, user, municipality_id)
+    if not user.is_admin:
+        raise NotFound()
+    return municipality
+
+
 async def _municipality_page(
     request: Request[Any, Any, Any],
     db_session: AsyncSession,
@@ -279,6 +309,7 @@ async def _municipality_page(
     registry: QuestionnaireRegistry,
     municipality_id: int,
     error: str | None = None,
+    delete_error: str | None = None,
 ) -> Template:
     municipality = await municipality_for(db_session, user, municipality_id)
     await db_session.refresh(municipality, ["moderators"])
@@ -291,8 +322,9 @@ async def _municipality_page(
             "questionnaires": registry.all(),
             "flash": pop_flash(request),
             "error": error,
+            "delete_error": delete_error,
         },
-        status_code=422 if error else 200,
+        status_code=422 if error or delete_error else 200,
     )
 
 

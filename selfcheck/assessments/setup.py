@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.db.models import Assessment, Municipality, MunicipalityModerator, User, utcnow
@@ -85,3 +85,17 @@ def reopen(assessment: Assessment) -> None:
     assessment.status = "open"
     assessment.submitted_at = None
     assessment.submitted_by = None
+
+
+async def delete_municipality(
+    session: AsyncSession, municipality: Municipality, confirmation: str
+) -> None:
+    """Delete the municipality with everything in it: assessments, answers and their
+    history, invitations, workshops with participants, votes, counts and notes (the
+    database cascades). Only if `confirmation` is its exact name, against slips."""
+    if confirmation.strip() != municipality.name:
+        raise InvalidInput(
+            f"Zur Bestätigung geben Sie bitte den Namen der Kommune genau so ein, wie er "
+            f"oben steht: „{municipality.name}“. Es wurde nichts gelöscht."
+        )
+    await session.execute(delete(Municipality).where(Municipality.id == municipality.id))

@@ -29,6 +29,7 @@ from selfcheck.db.models import Assessment, StaffInvitation, utcnow
 from selfcheck.errors import NotAllowed, NotFound, SelfcheckError
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Field, Question, Questionnaire
+from selfcheck.settings import Settings
 from selfcheck.web.forms import FormData, flash, pop_flash, text
 
 
@@ -36,10 +37,18 @@ async def provide_invitation(token: str, db_session: AsyncSession) -> StaffInvit
     return await invitation_by_token(db_session, token)
 
 
-def editor_label(invitation: StaffInvitation) -> str:
+def editor_label(invitation: StaffInvitation, *, pseudonymous: bool = False) -> str:
+    """Who changed an answer, as the history shows it. Pseudonymous (a setting of the
+    installation): the department only, so the history cannot serve to monitor a person."""
+    if pseudonymous:
+        return invitation.department or "Verwaltung"
     return (
         f"{invitation.name} ({invitation.department})" if invitation.department else invitation.name
     )
+
+
+def provide_editor(invitation: StaffInvitation, settings: Settings) -> str:
+    return editor_label(invitation, pseudonymous=settings.pseudonymous_history)
 
 
 def _questionnaire_of(registry: QuestionnaireRegistry, assessment: Assessment) -> Questionnaire:
@@ -70,7 +79,10 @@ def _base_version(data: dict[str, str], question_id: str) -> int:
 
 class StaffController(Controller):
     path = "/s/{token:str}"
-    dependencies = {"invitation": Provide(provide_invitation)}
+    dependencies = {
+        "invitation": Provide(provide_invitation),
+        "editor": Provide(provide_editor, sync_to_thread=False),
+    }
 
     @get("/", name="staff_overview")
     async def overview(
@@ -118,6 +130,7 @@ class StaffController(Controller):
         db_session: AsyncSession,
         registry: QuestionnaireRegistry,
         invitation: StaffInvitation,
+        editor: str,
         token: str,
         field_id: str,
         data: FormData,
@@ -148,7 +161,7 @@ class StaffController(Controller):
                     value=value,
                     comment=comment,
                     base_version=_base_version(data, question.id),
-                    editor=editor_label(invitation),
+                    editor=editor,
                 )
             except SelfcheckError as error:
                 errors[question.id] = error.message
@@ -170,6 +183,7 @@ class StaffController(Controller):
         db_session: AsyncSession,
         registry: QuestionnaireRegistry,
         invitation: StaffInvitation,
+        editor: str,
         token: str,
         question_id: str,
         data: FormData,
@@ -191,7 +205,7 @@ class StaffController(Controller):
                 value=_submitted_value(data, question_id),
                 comment=text(data, f"comment_{question_id}"),
                 base_version=_base_version(data, question_id),
-                editor=editor_label(invitation),
+                editor=editor,
             )
         except SelfcheckError as error:
             context["error"] = error.message
@@ -257,12 +271,13 @@ class StaffController(Controller):
         request: Request[Any, Any, Any],
         db_session: AsyncSession,
         invitation: StaffInvitation,
+        editor: str,
         token: str,
     ) -> Redirect:
         if not invitation.is_coordinator:
             raise NotAllowed("Nur die Koordination kann den Fragebogen abschließen.")
         assessment = await _assessment(db_session, invitation)
-        setup.submit(assessment, submitted_by=editor_label(invitation))
+        setup.submit(assessment, submitted_by=editor)
         flash(request, "Der Fragebogen ist abgeschlossen. Vielen Dank!")
         return Redirect(path=f"/s/{token}")
 

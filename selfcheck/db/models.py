@@ -307,3 +307,31 @@ class WorkshopNote(Base):
     responsible: Mapped[str] = mapped_column(String(200), default="")
     timeframe: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class VoteTally(Base):
+    """Votes kept only as counts once the single votes are deleted (`selfcheck purge`):
+    per round item, stakeholder group ("" for none) and value. Reports read these beside
+    the remaining single votes, so a purged workshop keeps its results."""
+
+    __tablename__ = "vote_tallies"
+    __table_args__ = (UniqueConstraint("round_item_id", "stakeholder_group", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_item_id: Mapped[int] = mapped_column(ForeignKey("round_items.id", ondelete="CASCADE"))
+    stakeholder_group: Mapped[str] = mapped_column(String(30), default="")
+    value: Mapped[str] = mapped_column(String(50))
+    votes: Mapped[int]
+
+
+class ParticipantTally(Base):
+    """How many participants (per stakeholder group, "" for none) a workshop had whose
+    records were deleted by `selfcheck purge`."""
+
+    __tablename__ = "participant_tallies"
+    __table_args__ = (UniqueConstraint("workshop_id", "stakeholder_group"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    stakeholder_group: Mapped[str] = mapped_column(String(30), default="")
+    participants: Mapped[int]

@@ -56,10 +56,8 @@ def report_command(assessment_id: int | None, export_file: Path | None, out_dir:
             "Bitte geben Sie entweder die Nummer eines Selbstchecks oder --from-export DATEI an."
         )
     if export_file is not None:
-        from selfcheck.reporting.importing import decode_export
-
         path = export_file
-        export = _guarded(lambda: decode_export(_read(path)))
+        export = _guarded(lambda: _decode_file(path))
     else:
         assert assessment_id is not None
         export = _run(lambda database: _export_from_database(database, assessment_id))
@@ -116,10 +114,10 @@ def export_command(assessment_id: int, out_file: Path) -> None:
 )
 def import_command(export_file: Path, moderator_email: str | None) -> None:
     from selfcheck.accounts.services import user_by_email
-    from selfcheck.reporting.importing import check_export, decode_export, import_export
+    from selfcheck.reporting.importing import check_export, import_export
 
     registry = _registry()
-    export = _guarded(lambda: decode_export(_read(export_file)))
+    export = _guarded(lambda: _decode_file(export_file))
     _guarded(lambda: check_export(registry, export))
 
     async def run(database: Database) -> tuple[int, str]:
@@ -156,13 +154,17 @@ def _registry() -> QuestionnaireRegistry:
         raise ReportError(f"Ein Fragebogen im Ordner {folder} ist fehlerhaft:\n{error}") from None
 
 
-def _read(path: Path) -> bytes:
+def _decode_file(path: Path) -> AssessmentExport:
+    """Read and decode an export file within the import limits."""
+    from selfcheck.reporting.importing import decode_export, read_export_file
+
     try:
-        return path.read_bytes()
+        data = read_export_file(path, get_settings().import_max_bytes)
     except FileNotFoundError:
         raise ReportError(f"Die Datei {path} gibt es nicht.") from None
     except OSError as error:
         raise ReportError(f"Die Datei {path} lässt sich nicht lesen: {error.strerror}.") from None
+    return decode_export(data)
 
 
 def _write(path: Path, data: bytes) -> None:

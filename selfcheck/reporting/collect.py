@@ -8,6 +8,7 @@ file on another machine is the same report.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -21,9 +22,11 @@ from selfcheck.db.models import (
     FieldRoundChoice,
     Municipality,
     Participant,
+    ParticipantTally,
     Round,
     RoundItem,
     Vote,
+    VoteTally,
     Workshop,
     WorkshopNote,
     utcnow,
@@ -152,6 +155,9 @@ async def _workshop(
         )
     )
     votes = await _votes(session, workshop.id, keys)
+    tallied = await _tallied(session, workshop, rounds)
+    for round_id, round_votes in tallied.votes.items():
+        votes[round_id].extend(round_votes)
     notes = await session.scalars(
         select(WorkshopNote)
         .where(WorkshopNote.workshop_id == workshop.id)
@@ -164,10 +170,13 @@ async def _workshop(
         trial=workshop.trial,
         created_at=workshop.created_at,
         participants=[
-            ParticipantData(
-                key=keys[p.id], stakeholder_group=p.stakeholder_group, joined_at=p.joined_at
-            )
-            for p in participants
+            *(
+                ParticipantData(
+                    key=keys[p.id], stakeholder_group=p.stakeholder_group, joined_at=p.joined_at
+                )
+                for p in participants
+            ),
+            *tallied.participants,
         ],
         rounds=[
             RoundData(
@@ -223,3 +232,65 @@ async def _votes(
             VoteData(item=item_key, participant=keys[participant_id], value=value, cast_at=cast_at)
         )
     return votes
+
+
+# --- Workshops whose single votes were purged ----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Tallied:
+    participants: list[ParticipantData]
+    votes: dict[int, list[VoteData]]  # round id -> votes
+
+
+async def _tallied(session: AsyncSession, workshop: Workshop, rounds: list[Round]) -> _Tallied:
+    """Stand-in participants and votes for what `selfcheck purge` kept only as counts.
+
+    Counted per round item, stakeholder group and value, these give every report the same
+    numbers as the deleted votes did. The stand-ins ("s1", "s2", ...) are numbered per
+    group; which stand-in holds which vote on which item means nothing.
+    """
+    rows = await session.execute(
+        select(ParticipantTally.stakeholder_group, ParticipantTally.participants).where(
+            ParticipantTally.workshop_id == workshop.id
+        )
+    )
+    group_sizes = {group: size for group, size in rows}
+    if not group_sizes:
+        return _Tallied([], {})
+    items = {item.id: (round_, item.item_key) for round_ in rounds for item in round_.items}
+    tallies = await session.scalars(
+        select(VoteTally)
+        .where(VoteTally.round_item_id.in_(items))
+        .order_by(VoteTally.round_item_id, VoteTally.stakeholder_group, VoteTally.value)
+    )
+    # group -> stand-in keys; grown if a count ever exceeds the participants kept.
+    stand_ins: dict[str, list[str]] = defaultdict(list)
+
+    def stand_in(group: str, index: int) -> str:
+        keys = stand_ins[group]
+        while len(keys) <= index:
+            keys.append(f"s{sum(map(len, stand_ins.values())) + 1}")
+        return keys[index]
+
+    for group, size in sorted(group_sizes.items()):
+        if size:
+            stand_in(group, size - 1)
+    votes: dict[int, list[VoteData]] = defaultdict(list)
+    used: dict[tuple[int, str], int] = defaultdict(int)  # (round item, group) -> stand-ins used
+    for tally in tallies:
+        round_, item_key = items[tally.round_item_id]
+        cast_at = round_.closed_at or round_.opened_at or round_.created_at
+        for _ in range(tally.votes):
+            slot = (tally.round_item_id, tally.stakeholder_group)
+            key = stand_in(tally.stakeholder_group, used[slot])
+            used[slot] += 1
+            votes[round_.id].append(
+                VoteData(item=item_key, participant=key, value=tally.value, cast_at=cast_at)
+            )
+    participants = [
+        ParticipantData(key=key, stakeholder_group=group or None, joined_at=workshop.created_at)
+        for group in sorted(stand_ins)
+        for key in stand_ins[group]
+    ]
+    return _Tallied(participants, votes)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, Final
 
 import msgspec
@@ -62,20 +63,125 @@ class ImportRefused(InvalidInput):
         super().__init__("\n".join(lines))
 
 
-# --- Decoding --------------------------------------------------------------------------
+# --- Reading and decoding, in bounded memory ----------------------------------------
+
+# Counts far above any real assessment (105 questions, workshops of a few hundred people),
+# low enough that a file within them decodes in well under a second and a few hundred MB.
+MAX_ANSWERS: Final = 1_000
+MAX_ANSWER_CHANGES: Final = 50_000  # history entries, all answers together
+MAX_WORKSHOPS: Final = 50
+MAX_PARTICIPANTS: Final = 10_000  # all workshops together
+MAX_VOTES: Final = 200_000
+MAX_NOTES: Final = 5_000
+
+
+def read_export_file(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refused unread if it is larger than `max_bytes` (the setting
+    SELFCHECK_IMPORT_MAX_BYTES), and never more than that read into memory."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ImportRefused([_too_large(size, max_bytes)])
+    with path.open("rb") as file:
+        data = file.read(max_bytes + 1)  # the file may have grown since
+    if len(data) > max_bytes:
+        raise ImportRefused([_too_large(len(data), max_bytes)])
+    return data
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return (
+        f"Die Datei ist {_megabytes(size)} groß; erlaubt sind höchstens {_megabytes(max_bytes)} "
+        "(Einstellung SELFCHECK_IMPORT_MAX_BYTES). Ein Export dieser Anwendung ist meist "
+        "wenige MB groß."
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
 
 
 def decode_export(data: bytes) -> AssessmentExport:
-    """Parse an export file, or raise ImportRefused saying what is wrong and where."""
-    try:
-        raw = msgspec.json.decode(data)
-    except msgspec.DecodeError as error:
-        raise ImportRefused([_json_problem(str(error))]) from None
-    _check_format(raw)
+    """Parse an export file, or raise ImportRefused saying what is wrong and where.
+
+    A first pass only counts (everything else is skipped without building objects), so
+    a file with absurd numbers of entries is refused before it takes memory."""
+    outline = _outline(data)
+    _check_format(outline or _header(data))
+    if outline is not None:
+        _check_counts(outline)
     try:
         return msgspec.json.decode(data, type=AssessmentExport)
     except msgspec.ValidationError as error:
         raise ImportRefused([translate_validation_error(str(error))]) from None
+
+
+class _RoundOutline(msgspec.Struct):
+    votes: list[msgspec.Raw] = []
+
+
+class _WorkshopOutline(msgspec.Struct):
+    participants: list[msgspec.Raw] = []
+    rounds: list[_RoundOutline] = []
+    notes: list[msgspec.Raw] = []
+
+
+class _AnswerOutline(msgspec.Struct):
+    history: list[msgspec.Raw] = []
+
+
+class _Outline(msgspec.Struct):
+    format: Any = None
+    format_version: Any = None
+    answers: list[_AnswerOutline] = []
+    workshops: list[_WorkshopOutline] = []
+
+
+class _Header(msgspec.Struct):
+    format: Any = None
+    format_version: Any = None
+
+
+def _outline(data: bytes) -> _Outline | None:
+    """The counts of the file; None if its structure is wrong somewhere (the full
+    decoding then says where, and stops there)."""
+    try:
+        return msgspec.json.decode(data, type=_Outline)
+    except msgspec.DecodeError as error:
+        raise ImportRefused([_json_problem(str(error))]) from None
+    except msgspec.ValidationError:
+        return None
+
+
+def _header(data: bytes) -> _Header:
+    try:
+        return msgspec.json.decode(data, type=_Header)
+    except msgspec.ValidationError:  # not even an object
+        return _Header()
+
+
+def _check_counts(outline: _Outline) -> None:
+    workshops = outline.workshops
+    counts = [
+        ("Antworten", len(outline.answers), MAX_ANSWERS),
+        ("Einträge im Verlauf der Antworten",
+         sum(len(a.history) for a in outline.answers), MAX_ANSWER_CHANGES),
+        ("Workshops", len(workshops), MAX_WORKSHOPS),
+        ("Teilnehmende", sum(len(w.participants) for w in workshops), MAX_PARTICIPANTS),
+        ("Stimmen", sum(len(r.votes) for w in workshops for r in w.rounds), MAX_VOTES),
+        ("Notizen", sum(len(w.notes) for w in workshops), MAX_NOTES),
+    ]  # fmt: skip
+    problems = [
+        f"Die Datei enthält {_number(found)} {what}; erlaubt sind höchstens {_number(limit)}. "
+        "Ist es wirklich ein Export dieser Anwendung?"
+        for what, found, limit in counts
+        if found > limit
+    ]
+    if problems:
+        raise ImportRefused(problems)
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
 
 
 def _json_problem(detail: str) -> str:
@@ -84,13 +190,13 @@ def _json_problem(detail: str) -> str:
     return f"Die Datei ist kein gültiges JSON{where}. Ist es wirklich eine Selbstcheck-Exportdatei?"
 
 
-def _check_format(raw: Any) -> None:
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
+def _check_format(outline: _Outline | _Header) -> None:
+    if outline.format != FORMAT_NAME:
         raise ImportRefused(
             ["Die Datei ist keine Selbstcheck-Exportdatei (die Angabe „format“ fehlt oder passt "
              "nicht)."]
         )  # fmt: skip
-    version = raw.get("format_version")
+    version = outline.format_version
     if version not in READABLE_VERSIONS:
         raise ImportRefused(
             [f"Die Datei hat die Formatversion {version!r}; diese Installation liest die "

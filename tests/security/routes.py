@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Base
+from selfcheck.web.limits import expected_media_type
 
 PARAMETER = re.compile(r"\{(\w+):(\w+)\}")
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -48,6 +49,8 @@ class Route:
     method: str
     path: str
     returns: str  # the handler's return annotation, e.g. "Template" or "ServerSentEvent"
+    # The media type of the body the handler reads (form or JSON); None: it reads none.
+    reads: str | None = None
 
     @property
     def parameters(self) -> list[str]:
@@ -113,8 +116,9 @@ def app_routes(app: Litestar) -> list[Route]:
             continue
         for handler in route.route_handlers:
             returns = str(handler.parsed_fn_signature.return_type.annotation)
+            reads = expected_media_type(handler)
             for method in sorted(handler.http_methods - {"HEAD", "OPTIONS"}):
-                routes.append(Route(method, route.path, returns))
+                routes.append(Route(method, route.path, returns, reads))
     return routes
 
 

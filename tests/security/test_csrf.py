@@ -10,6 +10,7 @@ import pytest
 from httpx import Response
 
 from selfcheck.db.engine import Database
+from selfcheck.web.limits import FORM_MEDIA_TYPE, JSON_MEDIA_TYPE
 from tests.conftest import PASSWORD
 from tests.helpers import Client, csrf_token, log_in
 from tests.security.conftest import Towns
@@ -18,6 +19,7 @@ from tests.security.routes import Route, snapshot, unsafe_routes
 pytestmark = pytest.mark.usefixtures("sqlite_only")
 
 REFUSED = "Dafür fehlt Ihnen die Berechtigung."
+NOT_SAVED = "Es wurde nichts gespeichert."
 FORM = {"name": "Neu", "title": "Neu", "value_MS-01": "ja", "text": "Notiz", "field_id": "MS"}
 
 
@@ -50,8 +52,12 @@ async def test_every_state_changing_route_refuses_requests_without_the_csrf_toke
             ),
         }
         for kind, response in attempts.items():
-            assert response.status_code == 403, f"{kind}: {route.method} {url}"
-            assert REFUSED in response.text, f"{kind}: {route.method} {url}: {response.text}"
+            # A body of the wrong media type is refused (415) before the token is looked at.
+            sent = JSON_MEDIA_TYPE if kind == "JSON" else FORM_MEDIA_TYPE
+            wrong_type = route.reads not in {None, sent}
+            expected, message = (415, NOT_SAVED) if wrong_type else (403, REFUSED)
+            assert response.status_code == expected, f"{kind}: {route.method} {url}"
+            assert message in response.text, f"{kind}: {route.method} {url}: {response.text}"
         assert attempts["htmx"].text.startswith('<p class="status-error" role="alert">')
     assert await snapshot(database) == before, "eine Anfrage ohne Token hat Daten verändert"
 

@@ -1,6 +1,6 @@
 """trial rounds and workshops; the round chosen per field
 
-Revision ID: 0002b
+Revision ID: 0002
 Revises: 0001
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002b"
+revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None

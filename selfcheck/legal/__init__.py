@@ -1,0 +1,1 @@
+"""The legally required pages: accessibility statement, privacy notice, Impressum."""

@@ -1,0 +1,1 @@
+"""Deleting personal data on time: retention periods (`selfcheck purge`)."""
