@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from selfcheck.assessments.invitations import invite
 from selfcheck.assessments.setup import create_assessment, create_municipality
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Assessment, Municipality, User, utcnow
+from selfcheck.db.models import (
+    Assessment,
+    FieldRoundChoice,
+    Municipality,
+    Round,
+    User,
+    Workshop,
+    utcnow,
+)
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.retention.purge import purge
 from tests.conftest import PASSWORD, World
@@ -55,6 +63,14 @@ async def _cstadt_with_a_row_in_every_table(
             .values(status="submitted", submitted_at=long_ago)
         )
         await purge(session, now=utcnow(), workshop_days=90, invitation_days=90)
+        # The moderator picked the current workshop's round for MS explicitly.
+        current_round = await session.scalar(
+            select(Round.id).join(Workshop).where(Workshop.assessment_id == current.id)
+        )
+        assert current_round is not None
+        session.add(
+            FieldRoundChoice(assessment_id=current.id, field_id="MS", round_id=current_round)
+        )
     return cstadt
 
 
