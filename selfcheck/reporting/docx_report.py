@@ -497,26 +497,29 @@ def _admin_part(document: _Writer, field: FieldComparison) -> None:
     for text in admin.explanation:  # the core cap and "vorläufig" in words
         document.paragraph(text)
     document.paragraph(admin.category_description)
-    if admin.next_steps:
-        document.heading("Ihre nächsten Schritte", 3)
-        document.bullets(
-            [f"{step.text} ({step.question_id}{', Kernkriterium' if step.core else ''})"
-             for step in admin.next_steps]
-        )  # fmt: skip
-    if admin.suggestions:
-        document.heading("Anregungen zur Weiterarbeit", 3)
-        document.bullets(admin.suggestions)
+    _listed(
+        document, "Ihre nächsten Schritte",
+        [f"{step.text} ({step.question_id}{', Kernkriterium' if step.core else ''})"
+         for step in admin.next_steps],
+    )  # fmt: skip
+    _listed(document, "Anregungen zur Weiterarbeit", admin.suggestions)
     if admin.topics:
         document.heading("Profil nach Themen", 3)
         document.table(
             ["Thema", "Punkteanteil"], [[t.topic, percent_de(t.share)] for t in admin.topics]
         )
-    if admin.not_applicable:
-        document.heading("Nicht zutreffend", 3)
-        document.bullets(
-            [f"{item.question_id} {item.text} – Begründung: {item.reason or 'keine angegeben'}"
-             for item in admin.not_applicable]
-        )  # fmt: skip
+    _listed(
+        document, "Nicht zutreffend",
+        [f"{item.question_id} {item.text} – Begründung: {item.reason or 'keine angegeben'}"
+         for item in admin.not_applicable],
+    )  # fmt: skip
+
+
+def _listed(document: _Writer, title: str, items: Sequence[str]) -> None:
+    """A titled list, left out when empty."""
+    if items:
+        document.heading(title, 3)
+        document.bullets(items)
 
 
 def _workshop_part(document: _Writer, report: ReportData, field: FieldComparison) -> None:
