@@ -103,7 +103,8 @@ def test_the_report_has_a_summary_charts_a_section_per_field_and_the_annex(
 ) -> None:
     fields = [f.title for f in built.report.fields]
     assert _paragraphs(built.document, HEADING[0]) == [
-        "Zusammenfassung", "Diagramme", *fields, "Anhang: Fragen und Antworten der Verwaltung",
+        "Zusammenfassung", "Diagramme", *fields, "Regeln und Methode",
+        "Anhang: Fragen und Antworten der Verwaltung",
     ]  # fmt: skip
     assert _paragraphs(built.document, HEADING[1]).count(MEASURES_HEADING) == 2
 
@@ -138,7 +139,7 @@ def test_table_columns_are_sized_to_their_content_on_every_cell(built: Built) ->
     )  # LibreOffice reads the width of every cell
     grid = [column.width for column in summary.columns]
     assert grid == widths  # Word reads the grid
-    titles, votes = widths[0], widths[4]  # "Handlungsfeld" and "n"
+    titles, votes = widths[0], widths[5]  # "Handlungsfeld" and "n"
     assert titles > 3 * votes
     assert round(sum(widths) / 360000, 1) == 17.0  # the text width of the page in cm
     assert 'w:type="fixed"' in summary._tbl.xml
@@ -149,14 +150,15 @@ def test_the_summary_table_lists_each_field_with_both_views_and_the_divergence(
 ) -> None:
     summary = _cells(built.document.tables[0])
     assert summary[0] == [
-        "Handlungsfeld", "Verwaltung", "Workshop: Median", "Workshop: häufigste", "n", "Bewertung",
+        "Handlungsfeld", "Verwaltung", "Workshop: Median", "Workshop: häufigste",
+        "Anteil wie Verwaltung", "n", "Bewertung",
     ]  # fmt: skip
     assert len(summary) == 8
     assert summary[1] == [
-        "Management und Steuerung", "Kategorie 1", "Kategorie 3", "Kategorie 3", "13",
+        "Management und Steuerung", "Kategorie 1", "Kategorie 3", "Kategorie 3", "8 %", "13",
         "deutliche Abweichung",
     ]  # fmt: skip
-    assert summary[3][5] == "keine Abweichung"
+    assert summary[3][6] == "keine Abweichung"
 
 
 def test_each_chart_is_a_picture_with_text_alternative_and_caption(built: Built) -> None:
