@@ -179,7 +179,7 @@ class StaffController(Controller):
         questionnaire = _questionnaire_of(registry, assessment)
         context: dict[str, Any] = {
             "question_id": question_id,
-            "labels": _labels(questionnaire),
+            "labels": questionnaire.scale.labels(),
             "base": f"/s/{token}",  # the "Verlauf" link in the swapped-in meta line
         }
         try:
@@ -223,7 +223,7 @@ class StaffController(Controller):
                 "question": question,
                 "field": field,
                 "changes": await answer_history(db_session, assessment.id, question_id),
-                "labels": _labels(questionnaire),
+                "labels": questionnaire.scale.labels(),
                 "base": f"/s/{token}",
                 "municipality": assessment.municipality,
             },
@@ -274,12 +274,6 @@ async def _assessment(db_session: AsyncSession, invitation: StaffInvitation) -> 
     return assessment
 
 
-def _labels(questionnaire: Questionnaire) -> dict[str, str]:
-    labels = {o.value: o.label for o in questionnaire.scale.options}
-    labels[questionnaire.scale.dont_know.value] = questionnaire.scale.dont_know.label
-    return labels
-
-
 def _question_and_field(questionnaire: Questionnaire, question_id: str) -> tuple[Question, Field]:
     for field in questionnaire.fields:
         for question in field.questions:
@@ -322,7 +316,7 @@ async def _field_page(
             "conflicts": conflicts or {},
             "errors": errors or {},
             "submitted": submitted,
-            "labels": _labels(questionnaire),
+            "labels": questionnaire.scale.labels(),
             "base": f"/s/{token}",
             "read_only": assessment.is_submitted,
             "flash": pop_flash(request),

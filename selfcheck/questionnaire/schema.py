@@ -42,6 +42,15 @@ class Scale(_Strict, frozen=True):
     dont_know: DontKnowOption
     not_applicable: NotApplicableOption | None = None
 
+    def labels(self) -> dict[str, str]:
+        """Answer value -> label: the options in scale order, then "weiß nicht" and
+        "nicht zutreffend"."""
+        labels = {option.value: option.label for option in self.options}
+        labels[self.dont_know.value] = self.dont_know.label
+        if self.not_applicable is not None:
+            labels[self.not_applicable.value] = self.not_applicable.label
+        return labels
+
 
 class Category(_Strict, frozen=True):
     """A result category. Category 1 is the best. A field lands in the first category

@@ -451,7 +451,7 @@ def question_comparison(
     admin_value: str | None,
     admin_comment: str,
 ) -> QuestionComparison:
-    labels = answer_labels(questionnaire)
+    labels = questionnaire.scale.labels()
     counts = chosen.item_counts(question_id)
     min_n = chosen.workshop.min_group_size
     n = sum(counts.values())
@@ -487,13 +487,6 @@ def _too_few(n: int, min_n: int) -> str:
 
 def _answer_label(labels: Mapping[str, str], value: str | None) -> str:
     return labels.get(value, value) if value is not None else NO_ANSWER_LABEL
-
-
-def answer_labels(questionnaire: Questionnaire) -> dict[str, str]:
-    """Answer value -> label, scale order, "weiß nicht" last."""
-    labels = {option.value: option.label for option in questionnaire.scale.options}
-    labels[questionnaire.scale.dont_know.value] = questionnaire.scale.dont_know.label
-    return labels
 
 
 def _notes(export: AssessmentExport, field_id: str, kind: str) -> list[NoteView]:
@@ -585,7 +578,7 @@ def _workshop_summary(workshop: WorkshopData) -> WorkshopSummary:
 def _annex(
     questionnaire: Questionnaire, answers: Mapping[str, tuple[str | None, str]]
 ) -> list[AnnexField]:
-    labels = answer_labels(questionnaire)
+    labels = questionnaire.scale.labels()
     annex = []
     for field in questionnaire.fields:
         questions = []

@@ -32,7 +32,6 @@ from selfcheck.reporting.comparison import (
     NOTE_KIND_LABELS,
     ROUND_KIND_LABELS,
     ReportData,
-    answer_labels,
 )
 from selfcheck.reporting.export_format import AssessmentExport, RoundData, WorkshopData
 from selfcheck.reporting.formatting import local_time
@@ -107,7 +106,7 @@ def comparison_table(report: ReportData) -> Table:
 
 
 def answers_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table:
-    labels = answer_labels(questionnaire)
+    labels = questionnaire.scale.labels()
     answers = {a.question_id: a for a in export.answers}
     rows: list[list[Cell]] = []
     for field in questionnaire.fields:
@@ -136,7 +135,7 @@ def answers_table(questionnaire: Questionnaire, export: AssessmentExport) -> Tab
 
 
 def history_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table:
-    labels = answer_labels(questionnaire)
+    labels = questionnaire.scale.labels()
     rows: list[list[Cell]] = [
         [
             answer.question_id,
@@ -159,7 +158,7 @@ def history_table(questionnaire: Questionnaire, export: AssessmentExport) -> Tab
 
 def votes_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table:
     titles = _item_titles(questionnaire)
-    answer_names = answer_labels(questionnaire)
+    answer_names = questionnaire.scale.labels()
     category_names = {str(c.number): f"Kategorie {c.number}" for c in questionnaire.categories}
     rows: list[list[Cell]] = []
     for workshop in export.workshops:
