@@ -7,10 +7,13 @@ import pytest
 from sqlalchemy import func, select
 
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Answer, Assessment, Participant, Round, Workshop
+from selfcheck.db.models import Answer, Assessment, Base, Participant, Round, Workshop
 from selfcheck.demo import DEMO_WORKSHOP, demo_answers, seed_demo
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.scoring import FieldResult, score
+from selfcheck.reporting.collect import export_assessment
+from selfcheck.reporting.export_format import AssessmentExport, encode_export
+from selfcheck.reporting.importing import decode_export, import_export
 from selfcheck.reporting.service import build_report_data
 
 
@@ -110,3 +113,31 @@ async def test_seeding_the_demo_again_adds_no_second_workshop(
         titles = list(await session.scalars(select(Workshop.title)))
     assert first == second
     assert titles == [DEMO_WORKSHOP]
+
+
+async def test_the_demo_moves_to_another_installation_with_its_nicht_zutreffend_reasons(
+    database: Database, registry: QuestionnaireRegistry
+) -> None:
+    assessment_id = await seed_demo(database, registry.latest())
+    async with database.reading() as session:
+        assessment = await session.get(Assessment, assessment_id)
+        assert assessment is not None
+        first = await export_assessment(session, assessment)
+    async with database.writing() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            await session.execute(table.delete())
+    async with database.writing() as session:
+        imported = await import_export(session, registry, decode_export(encode_export(first)))
+    async with database.reading() as session:
+        again = await export_assessment(session, imported)
+
+    def answers(export: AssessmentExport) -> list[tuple[str, str | None, str]]:
+        return sorted((a.question_id, a.value, a.comment) for a in export.answers)
+
+    assert answers(again) == answers(first)
+    assert [a for a in answers(first) if a[1] == "nicht_zutreffend"] == [
+        ("AW-03", "nicht_zutreffend", "Die Ausländerbehörde liegt beim Kreis."),
+        ("EB-13", "nicht_zutreffend", "Einbürgerungen bearbeitet der Kreis."),
+        ("FZ-17", "nicht_zutreffend", "Das Gesundheitsamt liegt beim Kreis."),
+        ("FZ-34", "nicht_zutreffend", "Die Ausländerbehörde liegt beim Kreis."),
+    ]
