@@ -24,7 +24,7 @@ from selfcheck.assessments.answers import (
     save_answer,
 )
 from selfcheck.assessments.invitations import invitation_by_token
-from selfcheck.assessments.results import field_outcomes
+from selfcheck.assessments.results import assessment_results, field_outcomes
 from selfcheck.db.models import Assessment, StaffInvitation, utcnow
 from selfcheck.errors import NotAllowed, NotFound, SelfcheckError
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
@@ -239,14 +239,15 @@ class StaffController(Controller):
     ) -> Template:
         assessment = await _assessment(db_session, invitation)
         questionnaire = _questionnaire_of(registry, assessment)
-        answers = await answer_values(db_session, assessment.id)
+        results = await assessment_results(db_session, questionnaire, assessment.id)
         return Template(
             "results.html",
             context={
                 "municipality": assessment.municipality,
                 "assessment": assessment,
                 "questionnaire": questionnaire,
-                "outcomes": field_outcomes(questionnaire, answers),
+                "outcomes": results.outcomes,
+                "rules": results.rules,
                 "back_link": f"/s/{token}",
             },
         )

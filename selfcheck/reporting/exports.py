@@ -79,7 +79,8 @@ def comparison_table(report: ReportData) -> Table:
     header = [
         "Handlungsfeld", "Kategorie Verwaltung", "Punkteanteil Verwaltung",
         "Stimmen Workshop (n)", "Median Workshop", "Häufigste Kategorie",
-        "Anteil wie Verwaltung", "Abstand (Median − Verwaltung)", "Bewertung", "Hinweis",
+        "Anteil wie Verwaltung", "Abstand (Median − Verwaltung)",
+        "Abstand (häufigste − Verwaltung)", "Bewertung", "Hinweis",
         *(f"Stimmen Kategorie {c.number}" for c in report.categories),
     ]  # fmt: skip
     rows: list[list[Cell]] = []
@@ -97,6 +98,7 @@ def comparison_table(report: ReportData) -> Table:
                 ", ".join(str(m) for m in overall.majority) if overall else None,
                 round(overall.agreement, 4) if overall and overall.agreement is not None else None,
                 overall.gap if overall else None,
+                overall.majority_gap if overall else None,
                 field.divergence_label,
                 field.workshop.message,
                 *(counts.get(str(c.number)) for c in report.categories),

@@ -4,12 +4,14 @@ provisional results with their lower bound, next steps and the sub-topic profile
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from msgspec.structs import replace
 
+from selfcheck.questionnaire.loader import load_questionnaire
 from selfcheck.questionnaire.schema import Field, NotApplicableOption, Question, Questionnaire
 from selfcheck.questionnaire.scoring import (
     TopicShare,
@@ -324,3 +326,30 @@ def test_topic_shares_add_up_to_the_points_of_the_questions_with_a_topic(
     for topic in result.topics:
         if topic.share is not None:
             assert category_for_share(q, topic.share) is not None
+
+
+# --- 2026.1 scores as before ----------------------------------------------------------
+
+V2026 = load_questionnaire(
+    Path(__file__).resolve().parents[2] / "questionnaires" / "weltoffene-kommune.yaml"
+)
+V2026_IDS = [q.id for f in V2026.fields for q in f.questions]
+
+
+@given(st.dictionaries(st.sampled_from(V2026_IDS), st.sampled_from([*POINTS, DONT_KNOW])))
+def test_a_2026_questionnaire_scores_exactly_as_before_the_2027_rules(
+    answers: dict[str, str],
+) -> None:
+    assert V2026.version == "2026.1"
+    for field in V2026.fields:
+        result = score_field(V2026, field, answers)
+        ids = [q.id for q in field.questions]
+        answered = [answers[i] for i in ids if answers.get(i) in POINTS]
+        reached = sum(POINTS[v] for v in answered)
+        share = Fraction(reached, 2 * len(answered)) if answered else Fraction(0)
+        evaluable = answered and Fraction(len(answered), len(ids)) >= Fraction("0.6")
+        assert result.category == (category_for_share(V2026, share) if evaluable else None)
+        assert result.share == float(share)
+        assert result.coverage == len(answered) / len(ids)
+        assert (result.not_applicable, result.capped_from, result.unmet_core) == (0, None, [])
+        assert (result.provisional, result.lower_bound, result.next_steps) == (False, None, [])
