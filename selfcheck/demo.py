@@ -253,33 +253,35 @@ DEMO_WORKSHOP = "Demo-Workshop Weltoffenes Musterstadt"
 # below list the participants in this order, one group per block.
 _DEMO_GROUPS: list[str | None] = [
     *["verwaltung"] * 6,
-    *["politik"] * 6,
-    *["zivilgesellschaft"] * 10,
+    *["politik"] * 5,
+    *["zivilgesellschaft"] * 7,
+    *["migration"] * 5,
     *["wirtschaft"] * 4,
-    *["sonstige"] * 2,
+    "sonstige",
     None,
     None,
 ]
 # Stimmungsbild: each participant's category per field ("-": no vote). Blocks: Verwaltung,
-# Politik, Zivilgesellschaft, Wirtschaft, Sonstige, ohne Angabe. Votes per category 1-4:
+# Politik, Zivilgesellschaft, Migrantenorganisationen / Integrationsrat, Wirtschaft,
+# Sonstige, ohne Angabe. Votes per category 1-4:
 _MOOD = {
-    "MS": "111111 112111 2122212132 1121 2- 3-",  # 17/9/2/0: agrees with category 1
-    "IO": "112232 123333 3343333433 2333 3- 4-",  # 3/5/17/3 against 1: clear divergence
-    "FZ": "111121 111311 3333333323 1113 3- 4-",  # 13/2/12/1 against 2: a split room
-    "AW": "212222 222312 2332322322 1222 3- 4-",  # 3/18/6/1 against a provisional 2
-    "EB": "123334 234344 4444444443 3444 4- 4-",  # 1/2/7/18 against 2: clear divergence
-    "ZB": "122212 222122 2232232223 2212 3- 2-",  # 4/20/4/0: agrees with category 2
-    "KK": "233233 323334 3343343433 2333 4- 3-",  # 0/4/19/5: agrees with category 3
+    "MS": "111111 11211 2121211 22123 1121 1 3-",  # 19/8/2/0: agrees with category 1
+    "IO": "112232 12333 3343333 33434 2333 3 3-",  # 3/5/18/3 against 1: clear divergence
+    "FZ": "111121 11131 3333332 33343 1113 1 3-",  # 13/2/13/1 against 2: a split room
+    "AW": "212222 22231 2332322 22322 1222 3 4-",  # 3/19/6/1 against a provisional 2
+    "EB": "123334 23434 4444443 44444 3444 4 4-",  # 1/2/7/19 against 2: clear divergence
+    "ZB": "122212 22212 2232232 22322 2212 3 2-",  # 4/21/4/0: agrees with category 2
+    "KK": "233233 32334 3343343 33433 2333 4 3-",  # 0/4/20/5: agrees with category 3
 }
 # Question round on IO, the field the room doubts, by the first 25 participants
 # (j: ja, t: teilweise, n: nein, w: weiß nicht). Few know the complaint procedure (IO-10)
 # or whether complaints are evaluated (IO-11).
 _QUESTION_ROUND_FIELD = "IO"
 _QUESTION_ROUND = {
-    "IO-09": "jjjjjj jjtjjw jjtjtjjnjj jjw",
-    "IO-10": "jjjjtj jtwwjn wnwnwwnnwt www",
-    "IO-11": "jtjwjw wwwwtw wwnwwwnwww www",
-    "IO-16": "jjjjjt jtjjwj tjjtjjtjjn jwj",
+    "IO-09": "jjjjjj jjtjj jjtjtjj njjtw jw",
+    "IO-10": "jjjjtj jtwwj wnwnwwn nwnnw ww",
+    "IO-11": "jtjwjw wwwwt wwnwwwn wwnww ww",
+    "IO-16": "jjjjjt jtjjw tjjtjjt jjnjw jj",
 }
 _ANSWER_CODES = {"j": "ja", "t": "teilweise", "n": "nein", "w": "weiss_nicht"}
 _DEMO_NOTES = [

@@ -12,6 +12,7 @@ from selfcheck.demo import DEMO_WORKSHOP, demo_answers, seed_demo
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.scoring import FieldResult, score
 from selfcheck.reporting.collect import export_assessment
+from selfcheck.reporting.comparison import FieldComparison, ReportData
 from selfcheck.reporting.export_format import AssessmentExport, encode_export
 from selfcheck.reporting.importing import decode_export, import_export
 from selfcheck.reporting.service import build_report_data
@@ -21,6 +22,10 @@ def _demo_results(registry: QuestionnaireRegistry) -> dict[str, FieldResult]:
     questionnaire = registry.latest()
     answers = {qid: answer.value for qid, answer in demo_answers(questionnaire).items()}
     return {result.field_id: result for result in score(questionnaire, answers)}
+
+
+def by_field_id(report: ReportData) -> dict[str, FieldComparison]:
+    return {f.field_id: f for f in report.fields}
 
 
 def test_the_demo_answers_every_question_of_the_newest_questionnaire(
@@ -96,9 +101,17 @@ async def test_the_demo_workshop_doubts_two_fields_and_splits_on_one(
     assert {f for f, d in divergence.items() if d == "strong"} == {"IO", "EB"}
     assert {f for f, d in divergence.items() if d == "split"} == {"FZ"}
     assert all(f.workshop.overall and f.workshop.overall.shown for f in report.fields)
-    assert any(f.workshop.groups for f in report.fields)
-    by_field = {f.field_id: f for f in report.fields}
-    assert len(by_field["IO"].questions) == 4  # the question round on the doubted field
+    counts = {
+        f.field_id: [c.count for c in f.workshop.overall.counts]
+        for f in report.fields
+        if f.workshop.overall
+    }
+    assert counts["IO"] == [3, 5, 18, 3]  # the Krefeld pattern against category 1
+    assert counts["FZ"] == [13, 2, 13, 1]
+    # Migrant organisations and the Integrationsrat are shown as a group of their own.
+    eb_groups = {g.group: g for g in by_field_id(report)["EB"].workshop.groups}
+    assert eb_groups["migration"].majority == [4]
+    assert len(by_field_id(report)["IO"].questions) == 4  # the question round on the doubted field
     assert sum(len(f.measures) for f in report.fields) >= 3
     assert sum(len(f.strengths) + len(f.needs) for f in report.fields) >= 3
     assert reasons and all(reasons)
