@@ -56,7 +56,10 @@ DONT_KNOW_COLOUR: Final = "#bdbdbd"
 ADMIN_COLOUR: Final = "#0072b2"  # Okabe-Ito blue
 WORKSHOP_COLOUR: Final = "#d55e00"  # Okabe-Ito vermillion
 MARKER_COLOUR: Final = "#000000"
-FONT_SIZE: Final = 9
+PRINT_WIDTH_CM: Final = 16.5  # a chart's width in the DOCX, where it is read on paper
+MIN_PRINT_PT: Final = 9  # the smallest text on paper
+RADAR_WIDTH_IN: Final = 7.0
+BARS_WIDTH_IN: Final = 8.0
 
 _RENDER_LOCK = threading.Lock()
 
@@ -79,6 +82,12 @@ def render(chart: Chart, fmt: Format) -> bytes:
         buffer = io.BytesIO()
         figure.savefig(buffer, format=fmt, dpi=DPI, metadata=_metadata(chart, fmt))
     return buffer.getvalue()
+
+
+def font_size(figure_width_in: float, print_pt: float = MIN_PRINT_PT) -> float:
+    """The size in the figure that prints at `print_pt` once the DOCX scales the figure to
+    `PRINT_WIDTH_CM`: printed size = size x print width / figure width."""
+    return print_pt * figure_width_in / (PRINT_WIDTH_CM / 2.54)
 
 
 def _metadata(chart: Chart, fmt: Format) -> dict[str, str | None]:
@@ -140,7 +149,8 @@ def _draw_radar(report: ReportData) -> Figure:
 
     admin = [radius(f.admin.category) for f in fields]
     workshop = [radius(f.workshop.overall.median if f.workshop.overall else None) for f in fields]
-    figure = Figure(figsize=(7.0, 6.4))
+    figure = Figure(figsize=(RADAR_WIDTH_IN, 6.4))
+    small, large = font_size(RADAR_WIDTH_IN), font_size(RADAR_WIDTH_IN, MIN_PRINT_PT + 0.5)
     axes = figure.add_subplot(projection="polar")
     assert isinstance(axes, PolarAxes)
     axes.set_theta_offset(math.pi / 2)  # first field at the top, then clockwise
@@ -154,14 +164,20 @@ def _draw_radar(report: ReportData) -> Figure:
     axes.set_ylim(0, count + 0.2)
     axes.set_yticks(range(1, count + 1))
     axes.set_yticklabels([f"Kat. {count + 1 - r}" for r in range(1, count + 1)],
-                         fontsize=FONT_SIZE - 1, color="#333333")  # fmt: skip
+                         fontsize=small, color="#333333")  # fmt: skip
     axes.set_rlabel_position(180 / len(fields))  # between the first two axes
     axes.set_xticks(angles)
-    axes.set_xticklabels([textwrap.fill(f.title, 22) for f in fields], fontsize=FONT_SIZE)
-    axes.tick_params(axis="x", pad=16)
+    labels = axes.set_xticklabels([textwrap.fill(f.title, 18) for f in fields], fontsize=large)
+    for label, angle in zip(labels, angles, strict=True):
+        # Away from the circle: left-aligned on the right side, right-aligned on the left.
+        side = math.sin(angle)
+        label.set_horizontalalignment(
+            "left" if side > 0.1 else "right" if side < -0.1 else "center"
+        )
+    axes.tick_params(axis="x", pad=10)
     axes.grid(color="#999999", linewidth=0.6)
-    figure.legend(loc="lower center", ncols=2, frameon=False, fontsize=FONT_SIZE)
-    figure.subplots_adjust(left=0.17, right=0.83, top=0.85, bottom=0.13)
+    figure.legend(loc="lower center", ncols=2, frameon=False, fontsize=large)
+    figure.subplots_adjust(left=0.25, right=0.75, top=0.87, bottom=0.13)
     return figure
 
 
@@ -243,7 +259,7 @@ def question_chart(report: ReportData, field: FieldComparison) -> Chart:
 
 
 def _question_bar(question: QuestionComparison) -> _Bar:
-    text = textwrap.shorten(question.text, 80, placeholder=" …")
+    text = textwrap.shorten(question.text, 64, placeholder=" …")
     label = _wrap(f"{question.question_id} {text} (n\u00a0=\u00a0{question.n})")
     if not question.shown:
         return _Bar(label, [], question.admin_value,
@@ -252,7 +268,7 @@ def _question_bar(question: QuestionComparison) -> _Bar:
 
 
 def _wrap(label: str) -> str:
-    return textwrap.fill(label, 38, break_on_hyphens=False)
+    return textwrap.fill(label, 36, break_on_hyphens=False)
 
 
 def _bar_text(bar: _Bar) -> str:
@@ -264,16 +280,17 @@ def _bar_text(bar: _Bar) -> str:
 
 
 def _draw_bars(bars: Sequence[_Bar], styles: Sequence[_Style], marker_label: str) -> Figure:
-    height = 1.6 + 0.62 * len(bars)  # inches: legend and axis below, one row per bar
-    figure = Figure(figsize=(8.0, height))
+    height = 1.6 + 0.7 * len(bars)  # inches: legend and axis below, one row per bar
+    figure = Figure(figsize=(BARS_WIDTH_IN, height))
+    size = font_size(BARS_WIDTH_IN)
     axes = figure.add_subplot()
-    _draw_segments(axes, bars, styles)
+    _draw_segments(axes, bars, styles, size)
     axes.set_yticks(range(len(bars)))
-    axes.set_yticklabels([bar.label for bar in bars], fontsize=FONT_SIZE - 0.5)
+    axes.set_yticklabels([bar.label for bar in bars], fontsize=size)
     axes.set_ylim(len(bars) - 0.45, -0.8)
     axes.set_xlim(0, 100)
-    axes.set_xlabel("Anteil der Stimmen in Prozent", fontsize=FONT_SIZE)
-    axes.tick_params(axis="x", labelsize=FONT_SIZE)
+    axes.set_xlabel("Anteil der Stimmen in Prozent", fontsize=size)
+    axes.tick_params(axis="x", labelsize=size)
     axes.spines[["top", "right"]].set_visible(False)
     handles: list[Patch | Line2D] = [
         Patch(facecolor=s.colour, hatch=s.hatch, edgecolor="#333333", label=s.label) for s in styles
@@ -281,12 +298,12 @@ def _draw_bars(bars: Sequence[_Bar], styles: Sequence[_Style], marker_label: str
     handles.append(Line2D([], [], color=MARKER_COLOUR, marker="v", linestyle="none",
                           markersize=8, label=marker_label))  # fmt: skip
     figure.legend(handles=handles, loc="lower center", ncols=3, frameon=False,
-                  fontsize=FONT_SIZE - 1)  # fmt: skip
-    figure.subplots_adjust(left=0.38, right=0.97, top=1 - 0.15 / height, bottom=1.25 / height)
+                  fontsize=size)  # fmt: skip
+    figure.subplots_adjust(left=0.43, right=0.97, top=1 - 0.15 / height, bottom=1.25 / height)
     return figure
 
 
-def _draw_segments(axes: Axes, bars: Sequence[_Bar], styles: Sequence[_Style]) -> None:
+def _draw_segments(axes: Axes, bars: Sequence[_Bar], styles: Sequence[_Style], size: float) -> None:
     """One barh call per value over all rows (not per segment), then labels and markers."""
     rows = [row for row, bar in enumerate(bars) if sum(c.count for c in bar.counts)]
     lefts = dict.fromkeys(rows, 0.0)
@@ -301,7 +318,7 @@ def _draw_segments(axes: Axes, bars: Sequence[_Bar], styles: Sequence[_Style]) -
             if width >= 7:
                 # A label box in the segment's colour keeps the number legible over hatching.
                 axes.text(centre, row, str(bars[row].counts[index].count), ha="center",
-                          va="center", fontsize=FONT_SIZE - 1, color=_text_colour(style.colour),
+                          va="center", fontsize=size, color=_text_colour(style.colour),
                           bbox={"boxstyle": "round,pad=0.15", "facecolor": style.colour,
                                 "edgecolor": "none"})  # fmt: skip
             if bars[row].counts[index].value == bars[row].marked:
@@ -312,7 +329,7 @@ def _draw_segments(axes: Axes, bars: Sequence[_Bar], styles: Sequence[_Style]) -
                   linestyle="none", clip_on=False)  # fmt: skip
     for row, bar in enumerate(bars):
         if row not in lefts:
-            axes.text(1, row, bar.empty_text, va="center", fontsize=FONT_SIZE, style="italic",
+            axes.text(1, row, bar.empty_text, va="center", fontsize=size, style="italic",
                       color="#333333")  # fmt: skip
 
 

@@ -1,27 +1,34 @@
 """The comparison report as a Word document, built on the style template in `reports/`.
 
-The template supplies page setup, header, footer and styles; its body is replaced. Only
-style names Word itself defines are used (Title, Heading 1, Caption, Table Grid, ...), so
-a municipality's own corporate template works too; a style it lacks falls back to the
-document default instead of failing. Pictures are PNG (python-docx takes no SVG) with an
-explicit width and their text alternative.
+The template supplies page setup, header, footer and styles; its body is replaced. The
+cover page has its own header in the template (Word's "different first page"), which is
+where an installation puts its logo. Only style names Word itself defines are used
+(Title, Heading 1, Caption, Table Grid, ...), so a municipality's own corporate template
+works too; a style it lacks falls back to the document default instead of failing.
+Pictures are PNG (python-docx takes no SVG) with an explicit width and their text
+alternative.
+
+Made for print and for pasting into an Integrationskonzept: table columns are sized to
+their content (`docx_tables`), parts of a field section that would only say "nothing
+here" are left out and named once in the summary (`EMPTY_PARTS`), and the table of
+contents is a field that Word fills in on opening.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from docx import Document
-from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Length, Pt
+from docx.text.paragraph import Paragraph
 
-from selfcheck.reporting.charts import Chart
+from selfcheck.reporting.charts import PRINT_WIDTH_CM, Chart
 from selfcheck.reporting.comparison import (
     NOT_COMPARABLE,
     STRONG,
@@ -30,17 +37,27 @@ from selfcheck.reporting.comparison import (
     NoteView,
     ReportData,
 )
+from selfcheck.reporting.docx_tables import column_widths
 from selfcheck.reporting.formatting import date_de, datetime_de, percent_de, signed_de
 
 DOCX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLE: Final = "Title"
 SUBTITLE: Final = "Subtitle"
 HEADING: Final = ("Heading 1", "Heading 2", "Heading 3")
+TOC_HEADING: Final = "TOC Heading"
+TOC_ENTRY: Final = "toc 1"  # Word's built-in name, lower case
 CAPTION: Final = "Caption"
 BULLET: Final = "List Bullet"
 TABLE: Final = "Table Grid"
 MEASURES_HEADING: Final = "Baustein für das Integrationskonzept: Maßnahmen"
-PICTURE_WIDTH: Final = Cm(16.5)
+EMPTY_PARTS_HEADING: Final = "Ohne Einträge"
+PICTURE_WIDTH: Final = Cm(PRINT_WIDTH_CM)
+TOC_LEVELS: Final = 1  # the table of contents lists the Heading 1 sections
+KEEP_TOGETHER_ROWS: Final = 8  # tables up to this many rows are not split across pages
+FALLBACK_FONT_SIZE: Final = Pt(10.5)
+CELL_SPACE_AFTER: Final = Pt(2)
+SPACE_AFTER_TABLE: Final = Pt(10)
+COVER_NAME_SIZE: Final = Pt(22)
 
 
 @dataclass(frozen=True)
@@ -49,10 +66,33 @@ class RenderedChart:
     png: bytes
 
 
+@dataclass(frozen=True)
+class EmptyPart:
+    """A part of a field section that is left out when it would hold nothing; the summary
+    names the fields without it once, in one list."""
+
+    label: str  # e.g. "Keine Maßnahmen festgehalten"
+    is_empty: Callable[[FieldComparison], bool]
+
+
+EMPTY_PARTS: Final = (
+    EmptyPart(
+        "Im Workshop nicht in einer abgeschlossenen Runde bewertet",
+        lambda field: field.workshop.source is None,
+    ),
+    EmptyPart(
+        "Keine Stärken oder Handlungsbedarfe aus den Kleingruppen notiert",
+        lambda field: not field.strengths and not field.needs,
+    ),
+    EmptyPart("Keine Maßnahmen festgehalten", lambda field: not field.measures),
+)
+
+
 def build_docx(report: ReportData, charts: Sequence[RenderedChart], template: Path) -> bytes:
     document = _Writer(Document(str(template)))
     document.clear_body()
-    _title_page(document, report)
+    _cover(document, report)
+    document.table_of_contents()
     _summary(document, report)
     _charts(document, charts)
     for field in report.fields:
@@ -68,7 +108,9 @@ class _Writer:
         self.doc = document
         self._styles = {style.name for style in document.styles}
         self.figures = 0
-        self.tables = 0
+        self._after_table = False
+        self.headings: list[tuple[str, int]] = []
+        self._toc: Paragraph | None = None
 
     def style(self, name: str) -> str | None:
         return name if name in self._styles else None
@@ -79,16 +121,25 @@ class _Writer:
             if child.tag != qn("w:sectPr"):  # keep the page setup
                 body.remove(child)
 
-    def heading(self, text: str, level: int) -> None:
-        self.doc.add_paragraph(text, style=self.style(HEADING[level - 1]))
+    def heading(self, text: str, level: int, new_page: bool = False) -> None:
+        paragraph = self.paragraph(text, HEADING[level - 1])
+        paragraph.paragraph_format.page_break_before = new_page or None
+        self.headings.append((text, level))
 
-    def paragraph(self, text: str = "", style: str | None = None) -> Any:
-        return self.doc.add_paragraph(text, style=self.style(style) if style else None)
+    def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        paragraph: Paragraph = self.doc.add_paragraph(
+            text, style=self.style(style) if style else None
+        )
+        if self._after_table and style not in HEADING:  # headings bring their own space
+            paragraph.paragraph_format.space_before = SPACE_AFTER_TABLE
+        self._after_table = False
+        return paragraph
 
     def facts(self, pairs: Sequence[tuple[str, str]]) -> None:
-        """ "Label: value" lines with the label in bold."""
+        """ "Label: value" lines with the label in bold, kept on one page with what follows."""
         for label, value in pairs:
             paragraph = self.paragraph()
+            paragraph.paragraph_format.keep_with_next = True
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(value)
 
@@ -96,57 +147,198 @@ class _Writer:
         for item in items:
             self.paragraph(item, BULLET)
 
-    def table(
-        self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
-    ) -> None:
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        """A table with the header in bold, repeated on every page it spans, and columns
+        as wide as their content asks (see `docx_tables.column_widths`).
+
+        Word follows the fixed layout and the grid; LibreOffice needs the width on every
+        cell as well."""
+        if self._after_table:
+            self.paragraph()  # two tables in a row would merge into one
+        size = self._table_font_size()
+        widths = [Cm(w) for w in column_widths(header, rows, self._text_width_cm(), size.pt)]
         table = self.doc.add_table(rows=1, cols=len(header), style=self.style(TABLE))
-        table.autofit = False
+        table.autofit = False  # fixed layout
+        _set_table_width(table, sum(widths))
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
         _repeat_as_header(table.rows[0])
-        for cell, text, width in zip(table.rows[0].cells, header, widths, strict=True):
-            cell.width = Cm(width)
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
             cell.paragraphs[0].add_run(text).bold = True
         for row in rows:
-            cells = table.add_row().cells
-            for cell, text, width in zip(cells, row, widths, strict=True):
-                cell.width = Cm(width)
-                cell.paragraphs[0].text = text
-        self.tables += 1
-        self.paragraph()  # keeps the next table or heading from sticking to this one
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.paragraphs[0].add_run(text)
+        keep_together = len(rows) <= KEEP_TOGETHER_ROWS
+        for index, row in enumerate(table.rows):
+            _keep_row_on_one_page(row)
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = width
+                self._cell_text_format(cell, size, keep_together and index < len(rows))
+        # No empty paragraph after the table: at the foot of a page it would make a page
+        # of its own. The next paragraph keeps its distance instead.
+        self._after_table = True
+
+    def _text_width_cm(self) -> float:
+        section = self.doc.sections[-1]
+        width = Cm(0) + section.page_width - section.left_margin - section.right_margin
+        return float(Length(width).cm)
+
+    def _table_font_size(self) -> Length:
+        """The table style's size; it is set on every run, because Word and LibreOffice let
+        the Normal style's size win over the table style's."""
+        for name in (TABLE, "Normal"):
+            if name in self._styles and self.doc.styles[name].font.size is not None:
+                size: Length = self.doc.styles[name].font.size
+                return size
+        return FALLBACK_FONT_SIZE
+
+    @staticmethod
+    def _cell_text_format(cell: Any, size: Length, keep_with_next: bool) -> None:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.space_after = CELL_SPACE_AFTER
+            paragraph.paragraph_format.line_spacing = 1.0
+            paragraph.paragraph_format.keep_with_next = keep_with_next or None
+            for run in paragraph.runs:
+                run.font.size = size
 
     def picture(self, rendered: RenderedChart) -> None:
-        run = self.paragraph().add_run()
-        shape = run.add_picture(io.BytesIO(rendered.png), width=PICTURE_WIDTH)
+        paragraph = self.paragraph()
+        paragraph.paragraph_format.keep_with_next = True  # with its caption
+        shape = paragraph.add_run().add_picture(io.BytesIO(rendered.png), width=PICTURE_WIDTH)
         doc_properties = shape._inline.docPr
         doc_properties.set("descr", rendered.chart.alt)
         doc_properties.set("title", rendered.chart.title)
         self.figures += 1
         self.paragraph(f"Abbildung {self.figures}: {rendered.chart.title}", CAPTION)
 
-    def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    def table_of_contents(self) -> None:
+        """A page with a TOC field. Its entries are filled in on `save` from the headings
+        written by then, without page numbers (LibreOffice and a PDF show these); Word
+        updates the field with page numbers when the document is opened."""
+        heading = self.paragraph("Inhalt", TOC_HEADING)
+        heading.paragraph_format.page_break_before = True
+        self._toc = self.paragraph()
 
     def save(self) -> bytes:
+        if self._after_table:
+            self._closing_paragraph()
+        if self._toc is not None:
+            self._fill_toc(self._toc)
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
 
+    def _closing_paragraph(self) -> None:
+        """Word wants a paragraph after the last table; a tiny one never fills a page."""
+        paragraph = self.paragraph()
+        paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = 0
+        paragraph.paragraph_format.line_spacing = Pt(1)
+
+    def _fill_toc(self, first: Paragraph) -> None:
+        entries = [text for text, level in self.headings if level <= TOC_LEVELS]
+        paragraphs = [first]
+        for _ in entries[1:]:
+            element = OxmlElement("w:p")
+            paragraphs[-1]._p.addnext(element)
+            paragraphs.append(Paragraph(element, first._parent))
+        for paragraph, text in zip(paragraphs, entries, strict=True):
+            paragraph.style = self.style(TOC_ENTRY)
+            paragraph.add_run(text)
+        _field_start(first, f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u')
+        _field_end(paragraphs[-1])
+        _ask_word_to_update_fields(self.doc.settings.element)
+
+
+# Elements that follow w:updateFields in the schema's order of the settings part.
+_AFTER_UPDATE_FIELDS: Final = frozenset(
+    qn(f"w:{name}")
+    for name in ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+                 "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                 "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+                 "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+                 "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+)  # fmt: skip
+
+
+def _ask_word_to_update_fields(settings: Any) -> None:
+    """Word then fills in the table of contents when the document is opened. Placed where
+    the schema wants it: Word refuses settings out of order."""
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    following = next((child for child in settings if child.tag in _AFTER_UPDATE_FIELDS), None)
+    if following is None:
+        settings.append(update)
+    else:
+        following.addprevious(update)
+
+
+def _set_table_width(table: Any, width: int) -> None:
+    properties = table._tbl.tblPr
+    table_width = properties.find(qn("w:tblW"))
+    if table_width is None:
+        table_width = OxmlElement("w:tblW")
+        properties.append(table_width)
+    table_width.set(qn("w:w"), str(round(width / 635)))  # EMU to twentieths of a point
+    table_width.set(qn("w:type"), "dxa")
+
 
 def _repeat_as_header(row: Any) -> None:
     """Repeat the first row on every page a table spans."""
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+    _row_flag(row, "w:tblHeader")
+
+
+def _keep_row_on_one_page(row: Any) -> None:
+    _row_flag(row, "w:cantSplit")
+
+
+def _row_flag(row: Any, tag: str) -> None:
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
+def _field_start(paragraph: Paragraph, instruction: str) -> None:
+    """Open a complex field before the paragraph's runs: its result follows, up to the end."""
+    runs = [_field_char("begin"), _instruction(instruction), _field_char("separate")]
+    for run in reversed(runs):
+        paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, run)
+
+
+def _field_end(paragraph: Paragraph) -> None:
+    paragraph._p.append(_field_char("end"))
+
+
+def _field_char(kind: str) -> Any:
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run.append(char)
+    return run
+
+
+def _instruction(text: str) -> Any:
+    run = OxmlElement("w:r")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {text} "
+    run.append(instruction)
+    return run
 
 
 # --- Sections --------------------------------------------------------------------------
 
 
-def _title_page(document: _Writer, report: ReportData) -> None:
-    document.paragraph("Selbstcheck Weltoffene Kommune", TITLE)
+def _cover(document: _Writer, report: ReportData) -> None:
+    """Page 1: what, for whom, as of when. The template's first-page header holds the logo."""
+    title = document.paragraph("Selbstcheck Weltoffene Kommune", TITLE)
+    title.paragraph_format.space_before = Cm(5)
     document.paragraph(
         "Vergleichsbericht: Selbsteinschätzung der Verwaltung und Sicht des Workshops", SUBTITLE
     )
+    municipality = document.paragraph(style=SUBTITLE)
+    municipality.paragraph_format.space_before = Cm(2.5)
+    name = municipality.add_run(report.municipality)
+    name.font.size, name.bold, name.italic = COVER_NAME_SIZE, True, False
     status = (
         f"abgeschlossen am {datetime_de(report.submitted_at)}"
         if report.assessment_status == "submitted"
@@ -158,7 +350,6 @@ def _title_page(document: _Writer, report: ReportData) -> None:
     )
     document.facts(
         [
-            ("Kommune", report.municipality),
             ("Selbstcheck", report.assessment_title),
             ("Stand", date_de(report.generated_at)),
             ("Fragebogen", f"{report.questionnaire_title}, Version {report.questionnaire_version}"),
@@ -166,11 +357,10 @@ def _title_page(document: _Writer, report: ReportData) -> None:
             ("Workshops", workshops),
         ]
     )
-    document.page_break()
 
 
 def _summary(document: _Writer, report: ReportData) -> None:
-    document.heading("Zusammenfassung", 1)
+    document.heading("Zusammenfassung", 1, new_page=True)
     document.paragraph(_method_text(report))
     rows = []
     for field in report.fields:
@@ -189,13 +379,29 @@ def _summary(document: _Writer, report: ReportData) -> None:
         ["Handlungsfeld", "Verwaltung", "Workshop: Median", "Workshop: häufigste", "n",
          "Bewertung"],
         rows,
-        [4.6, 2.6, 2.6, 2.6, 1.0, 3.6],
     )  # fmt: skip
     strong = [f.title for f in report.fields if f.divergence == STRONG]
     if strong:
         document.facts([("Deutliche Abweichungen", ", ".join(strong))])
     else:
         document.paragraph("In keinem Handlungsfeld weicht der Workshop deutlich ab.")
+    _empty_parts(document, report)
+
+
+def _empty_parts(document: _Writer, report: ReportData) -> None:
+    """One short list instead of a sentence of "nothing here" in every field section."""
+    lines = []
+    for part in EMPTY_PARTS:
+        fields = [field.title for field in report.fields if part.is_empty(field)]
+        if fields:
+            lines.append(f"{part.label}: {', '.join(fields)}")
+    if not lines:
+        return
+    document.heading(EMPTY_PARTS_HEADING, 2)
+    document.paragraph(
+        "Die Abschnitte zu den Handlungsfeldern lassen aus, wozu es keine Einträge gibt:"
+    )
+    document.bullets(lines)
 
 
 def _method_text(report: ReportData) -> str:
@@ -240,15 +446,17 @@ def _charts(document: _Writer, charts: Sequence[RenderedChart]) -> None:
 
 
 def _field_section(document: _Writer, report: ReportData, field: FieldComparison) -> None:
-    document.page_break()
     document.heading(field.title, 1)
-    document.paragraph(field.description)
+    # The field's introduction and the administration's figures start a page together.
+    document.paragraph(field.description).paragraph_format.keep_with_next = True
     _admin_part(document, field)
     _workshop_part(document, report, field)
     if field.questions:
         _questions_part(document, field)
-    _notes_part(document, field)
-    _measures_part(document, field.measures)
+    if field.strengths or field.needs:
+        _notes_part(document, field)
+    if field.measures:
+        _measures_part(document, field.measures)
 
 
 def _admin_part(document: _Writer, field: FieldComparison) -> None:
@@ -276,13 +484,14 @@ def _admin_part(document: _Writer, field: FieldComparison) -> None:
 
 def _workshop_part(document: _Writer, report: ReportData, field: FieldComparison) -> None:
     workshop = field.workshop
+    source = workshop.source
+    if source is None:
+        return  # not rated in the workshop: the summary lists the field among EMPTY_PARTS
     document.heading("Sicht des Workshops", 2)
-    if workshop.source is not None:
-        source = workshop.source
-        document.facts(
-            [("Grundlage", f"{source.kind_label} „{source.round}“ im Workshop „{source.workshop}“,"
-                           f" geschlossen am {datetime_de(source.closed_at)}")]
-        )  # fmt: skip
+    document.facts(
+        [("Grundlage", f"{source.kind_label} „{source.round}“ im Workshop „{source.workshop}“,"
+                       f" geschlossen am {datetime_de(source.closed_at)}")]
+    )  # fmt: skip
     overall = workshop.overall
     if workshop.message:
         document.paragraph(workshop.message)
@@ -302,7 +511,6 @@ def _workshop_part(document: _Writer, report: ReportData, field: FieldComparison
         ["Kategorie", "Stimmen", "Anteil"],
         [[f"{c.value} – {c.label}", str(c.count), percent_de(c.count / overall.n)]
          for c in overall.counts],
-        [9.0, 3.0, 3.0],
     )  # fmt: skip
     _groups_part(document, field)
 
@@ -318,14 +526,13 @@ def _gap_text(gap: int | None) -> str:
 
 def _groups_part(document: _Writer, field: FieldComparison) -> None:
     workshop = field.workshop
-    document.heading("Nach Gruppen", 3)
     if workshop.groups:
+        document.heading("Nach Gruppen", 3)
         document.table(
             ["Gruppe", "n", "Median", "Häufigste", "Bewertung"],
             [[g.label, str(g.n), _median_text(g), _majority_text(g),
               g.divergence_label if g.divergence != NOT_COMPARABLE else "–"]
              for g in workshop.groups],
-            [5.0, 1.4, 2.8, 3.4, 4.4],
         )  # fmt: skip
     if workshop.groups_message:
         document.paragraph(workshop.groups_message)
@@ -336,25 +543,19 @@ def _questions_part(document: _Writer, field: FieldComparison) -> None:
     rows = []
     for question in field.questions:
         if question.shown:
-            workshop = ", ".join(f"{c.label}: {c.count}" for c in question.counts if c.count)
+            # One answer a line: "Teilweise bzw. in Umsetzung: 11" is read at a glance.
+            workshop = "\n".join(f"{c.label}: {c.count}" for c in question.counts if c.count)
             agreement = percent_de(question.agreement)
         else:
             workshop, agreement = question.message, "–"
         rows.append(
             [f"{question.question_id} {question.text}", question.admin_label, workshop, agreement]
         )
-    document.table(
-        ["Frage", "Verwaltung", "Workshop (Stimmen)", "Wie Verwaltung"],
-        rows,
-        [7.0, 3.0, 5.0, 2.0],
-    )
+    document.table(["Frage", "Verwaltung", "Workshop (Stimmen)", "Wie Verwaltung"], rows)
 
 
 def _notes_part(document: _Writer, field: FieldComparison) -> None:
     document.heading("Ergebnisse der Kleingruppen", 2)
-    if not field.strengths and not field.needs:
-        document.paragraph("Für dieses Handlungsfeld wurden keine Stärken oder Bedarfe notiert.")
-        return
     for title, notes in (("Stärken", field.strengths), ("Handlungsbedarf", field.needs)):
         if notes:
             document.heading(title, 3)
@@ -363,25 +564,17 @@ def _notes_part(document: _Writer, field: FieldComparison) -> None:
 
 def _measures_part(document: _Writer, measures: Sequence[NoteView]) -> None:
     document.heading(MEASURES_HEADING, 2)
-    if not measures:
-        document.paragraph(
-            "Im Workshop wurden für dieses Handlungsfeld keine Maßnahmen festgehalten."
-        )
-        return
     document.table(
         ["Maßnahme", "Verantwortlich", "Zeitrahmen"],
         [[m.text, m.responsible or "offen", m.timeframe or "offen"] for m in measures],
-        [9.0, 4.5, 3.5],
     )
 
 
 def _annex(document: _Writer, report: ReportData) -> None:
-    document.page_break()
-    document.heading("Anhang: Fragen und Antworten der Verwaltung", 1)
+    document.heading("Anhang: Fragen und Antworten der Verwaltung", 1, new_page=True)
     for field in report.annex:
         document.heading(field.title, 2)
         document.table(
             ["Nr.", "Frage", "Antwort", "Kommentar"],
             [[q.question_id, q.text, q.answer_label, q.comment] for q in field.questions],
-            [1.6, 8.0, 3.2, 4.2],
         )

@@ -9,7 +9,12 @@ from msgspec.structs import replace
 
 from selfcheck.assessments.results import field_outcomes
 from selfcheck.questionnaire.rules import scoring_rules
-from selfcheck.questionnaire.schema import NotApplicableOption, Question, Questionnaire
+from selfcheck.questionnaire.schema import (
+    GlossaryEntry,
+    NotApplicableOption,
+    Question,
+    Questionnaire,
+)
 from selfcheck.questionnaire.validation import validate
 from selfcheck.web.templating import build_environment
 from tests.questionnaire.conftest import DEFAULT_SCALE, make_field, make_questionnaire
@@ -150,3 +155,22 @@ def test_the_answer_form_offers_not_applicable_only_where_the_question_allows_it
     offered = _question_html("IO-05")
     assert f'value="{NA}"' in offered and "begründen Sie das bitte kurz" in offered
     assert f'value="{NA}"' not in _question_html("IO-04")
+
+
+def test_the_field_page_opens_the_glossary_of_the_questionnaire() -> None:
+    glossary = [GlossaryEntry(term="Integrationsrat", definition="Gewähltes Gremium.")]
+    environment = build_environment()
+    environment.globals["csrf_token"] = lambda: "token"
+    template = environment.get_template("staff/field.html")
+
+    def render(questionnaire: Questionnaire) -> str:
+        field = questionnaire.fields[1]
+        return template.render(
+            questionnaire=questionnaire, field=field, topics=[("", field.questions)], sheet={},
+            outcome=field_outcomes(questionnaire, {})[1], conflicts={}, errors={},
+            submitted=None, read_only=False, base="/s/x", municipality={"name": "Teststadt"},
+        )  # fmt: skip
+
+    html = render(replace(QUESTIONNAIRE, glossary=glossary))
+    assert "Begriffe kurz erklärt" in html and "<dt>Integrationsrat</dt>" in html
+    assert "Begriffe kurz erklärt" not in render(QUESTIONNAIRE)

@@ -511,3 +511,13 @@ def test_core_cap_that_is_no_category_is_reported_at_its_value(
     problem = only_problem(write_yaml, text)
     assert position(problem) == at(text, "7\ndivergence")
     assert problem.message == "core_cap muss eine Kategorie (1, 2, 3 oder 4) sein, gefunden: 7."
+
+
+def test_summary_names_core_criteria_and_questions_that_may_not_apply(
+    valid_yaml: str,
+) -> None:
+    q = parse_questionnaire(extended(valid_yaml), "fragebogen.yaml")
+    assert summarize(q).splitlines()[2] == (
+        "  BB  Zweites Feld  3 Fragen  – Kernkriterien BB-03 (höchstens Kategorie 2); "
+        "1 × „nicht zutreffend“ möglich"
+    )

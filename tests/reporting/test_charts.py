@@ -11,6 +11,7 @@ from itertools import pairwise
 from xml.etree import ElementTree
 
 import pytest
+from matplotlib.text import Text
 
 from selfcheck.reporting.charts import (
     CATEGORY_COLOURS,
@@ -20,6 +21,7 @@ from selfcheck.reporting.charts import (
     scale_styles,
 )
 from selfcheck.reporting.comparison import ReportData, compare
+from selfcheck.reporting.docx_report import PICTURE_WIDTH
 from tests.reporting.builders import RoundSpec, WorkshopSpec, answers_for, make_export
 from tests.workshop.factories import QUESTIONNAIRE
 
@@ -135,3 +137,21 @@ def test_the_same_data_gives_the_same_svg(report: ReportData) -> None:
     chart = _chart(report, "radar")
     first, second = render(chart, "svg"), render(chart, "svg")
     assert zlib.crc32(first) == zlib.crc32(second)
+
+
+def test_every_chart_text_prints_at_9_pt_or_more_at_the_width_of_the_docx_picture(
+    report: ReportData,
+) -> None:
+    """Printed size = size in the figure x picture width in the DOCX / figure width."""
+    picture_width_in = PICTURE_WIDTH.inches
+    for chart in report_charts(report):
+        figure = chart.draw()
+        figure.draw_without_rendering()  # creates the tick labels
+        scale = picture_width_in / figure.get_figwidth()
+        printed = {
+            text.get_text(): round(text.get_fontsize() * scale, 1)
+            for text in figure.findobj(Text)
+            if isinstance(text, Text) and text.get_visible() and text.get_text().strip()
+        }
+        assert len(printed) > 5
+        assert {text: size for text, size in printed.items() if size < 9} == {}, chart.name
