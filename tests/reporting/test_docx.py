@@ -18,7 +18,7 @@ import pytest
 from docx import Document
 from docx.shared import Cm
 
-from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.questionnaire.registry import DEFAULT_QUESTIONNAIRE_ID, QuestionnaireRegistry
 from selfcheck.reporting import bundle
 from selfcheck.reporting.comparison import ReportData, compare
 from selfcheck.reporting.docx_report import (
@@ -36,7 +36,15 @@ from selfcheck.reporting.docx_report import (
 )
 from selfcheck.settings import PROJECT_ROOT
 from tests.reporting.builders import RoundSpec, WorkshopSpec, answers_for, make_export
-from tests.reporting.conftest import ADMIN, FORMULA_COMMENT, GROUPS, MOOD, NOTES, QUESTION_VOTES
+from tests.reporting.conftest import (
+    ADMIN,
+    FORMULA_COMMENT,
+    GROUPS,
+    MOOD,
+    NOTES,
+    PINNED_VERSION,
+    QUESTION_VOTES,
+)
 from tests.reporting.pdf_layout import (
     Page,
     convert_to_pdf,
@@ -60,7 +68,8 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(registry: QuestionnaireRegistry) -> Built:
-    questionnaire = registry.latest()
+    # Module-scoped, so it cannot use the function-scoped `questionnaire` fixture.
+    questionnaire = registry.get(DEFAULT_QUESTIONNAIRE_ID, PINNED_VERSION)
     export = make_export(
         questionnaire,
         answers_for(questionnaire, ADMIN),
