@@ -1,10 +1,25 @@
-"""Demo data: a fictitious municipality with a filled-in questionnaire, so that a newcomer
-sees a working system at once (`selfcheck serve --demo`, `selfcheck demo`)."""
+"""Demo data: a fictitious municipality with a filled-in questionnaire and a workshop, so that
+a newcomer sees a working system at once (`selfcheck serve --demo`, `selfcheck demo`).
+
+The answers and votes are designed, not drawn, and tell one story. Musterstadt is a town of
+48,500 inside a Kreis: the Kreis runs the Ausländerbehörde, the Einbürgerungsbehörde and the
+health office, so those questions are "nicht zutreffend" with the reason in the comment.
+
+- MS: a council-approved concept, an integration office and an annual report; category 1,
+  and the workshop agrees.
+- IO: on paper category 1 (counselling and a complaint procedure exist), but the workshop
+  sees category 3: hardly anybody knows the complaint office. A clear divergence.
+- FZ: category 2; the room is split, administration and business see 1, civil society 3.
+- AW: the integration office could not answer a third of the questions on the business
+  development's work: a provisional category 2 with lower bound 3.
+- EB: its share would give category 1, but the core criterion EB-02 (the Integrationsrat's
+  hearing right) is only "teilweise", so it is capped at 2. The workshop sees category 4.
+- ZB (category 2) and KK (category 3): the workshop agrees.
+"""
 
 from __future__ import annotations
 
-import random
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,22 +34,150 @@ from selfcheck.db.models import (
     Workshop,
 )
 from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.questionnaire.scoring import score
 from selfcheck.workshop import services
 
 DEMO_MUNICIPALITY = "Musterstadt (Demo)"
 DEMO_EDITOR = "Demo: Integrationsbüro Musterstadt"
 
-# Probability of "ja" / "teilweise" per field, so that the demo shows several categories.
-_FIELD_PROFILES = [
-    (0.8, 0.15),
-    (0.5, 0.3),
-    (0.45, 0.3),
-    (0.2, 0.4),
-    (0.75, 0.2),
-    (0.25, 0.35),
-    (0.05, 0.3),
-]
+# The administration's answers: question id, answer value, optional comment.
+# Questions not listed stay unanswered.
+_ADMINISTRATION = """
+MS-01 ja            Integrationskonzept 2024 vom Rat beschlossen.
+MS-03 teilweise     Indikatoren gibt es bisher nur für die Ziele zu Sprache und Arbeit.
+MS-04 teilweise
+MS-05 ja
+MS-06 ja            Integrationsbüro mit 1,5 Stellen.
+MS-07 ja
+MS-08 ja
+MS-09 ja
+MS-10 teilweise
+MS-11 ja
+MS-12 nein
+MS-13 teilweise
+MS-14 ja            Jährlicher Bericht im Sozialausschuss.
+IO-02 ja
+IO-03 ja
+IO-04 nein
+IO-05 teilweise
+IO-06 ja
+IO-07 ja
+IO-08 ja
+IO-17 teilweise     Terminbuchung auf Deutsch und Englisch.
+IO-18 ja
+IO-19 teilweise
+IO-09 ja            Antidiskriminierungsberatung des Caritasverbands, Sprechstunde dienstags.
+IO-10 ja            Beschwerdestelle im Integrationsbüro seit 2025.
+IO-11 ja
+IO-12 teilweise
+IO-15 teilweise     Ratsbeschluss gegen Rassismus von 2021 ohne Nennung einzelner Formen.
+IO-16 ja
+FZ-01 ja
+FZ-32 teilweise     Vergabe nach Anmeldedatum; wird mit den Trägern überarbeitet.
+FZ-02 ja
+FZ-03 teilweise
+FZ-04 teilweise
+FZ-05 teilweise
+FZ-06 ja
+FZ-07 ja
+FZ-08 teilweise     Merkblätter auf Englisch, Arabisch und Ukrainisch, nicht auf Türkisch.
+FZ-33 nein
+FZ-09 ja
+FZ-11 teilweise
+FZ-12 nein
+FZ-13 teilweise
+FZ-14 teilweise
+FZ-15 nein
+FZ-16 teilweise
+FZ-17 nicht_zutreffend  Das Gesundheitsamt liegt beim Kreis.
+FZ-18 ja
+FZ-19 nein
+FZ-20 ja
+FZ-21 ja
+FZ-22 teilweise
+FZ-24 ja
+FZ-25 teilweise
+FZ-26 ja
+FZ-27 ja
+FZ-28 teilweise
+FZ-29 teilweise
+FZ-30 ja
+FZ-34 nicht_zutreffend  Die Ausländerbehörde liegt beim Kreis.
+AW-01 ja
+AW-02 teilweise
+AW-03 nicht_zutreffend  Die Ausländerbehörde liegt beim Kreis.
+AW-05 ja
+AW-06 teilweise
+AW-07 weiss_nicht   Bei der Wirtschaftsförderung nachfragen.
+AW-08 weiss_nicht
+AW-09 teilweise
+AW-10 teilweise
+AW-11 weiss_nicht
+EB-01 ja            Integrationsrat, tagt sechsmal im Jahr.
+EB-02 teilweise     Anhörung ist üblich, aber nicht in der Hauptsatzung geregelt.
+EB-03 teilweise
+EB-05 ja
+EB-04 ja
+EB-13 nicht_zutreffend  Einbürgerungen bearbeitet der Kreis.
+EB-06 ja
+EB-07 ja
+EB-08 teilweise
+EB-09 teilweise
+EB-10 ja
+EB-11 teilweise
+ZB-01 ja
+ZB-02 teilweise
+ZB-03 teilweise
+ZB-04 ja
+ZB-05 teilweise
+ZB-06 ja
+ZB-07 ja
+ZB-09 teilweise
+ZB-10 nein
+ZB-11 teilweise
+KK-01 nein
+KK-12 nein
+KK-03 ja
+KK-04 nein
+KK-05 nein
+KK-06 teilweise
+KK-07 teilweise
+KK-08 ja
+KK-09 nein
+KK-10 teilweise
+KK-11 teilweise
+KK-13 teilweise
+KK-14 nein
+"""
+
+
+class DemoAnswer(NamedTuple):
+    value: str
+    comment: str
+
+
+def demo_answers(questionnaire: Questionnaire) -> dict[str, DemoAnswer]:
+    """The administration's designed answers. Raises ValueError if they no longer fit the
+    questionnaire, so a new questionnaire version cannot silently thin out the demo."""
+    answers: dict[str, DemoAnswer] = {}
+    for line in _ADMINISTRATION.strip().splitlines():
+        question_id, value, *comment = line.split(maxsplit=2)
+        answers[question_id] = DemoAnswer(value, comment[0] if comment else "")
+    known = {q.id: q for field in questionnaire.fields for q in field.questions}
+    scale = questionnaire.scale
+    values = {o.value for o in scale.options} | {scale.dont_know.value}
+    not_applicable = scale.not_applicable.value if scale.not_applicable else None
+    for question_id, answer in answers.items():
+        question = known.get(question_id)
+        fits = question is not None and (
+            answer.value in values
+            or (answer.value == not_applicable and question.may_not_apply and answer.comment)
+        )
+        if not fits:
+            raise ValueError(
+                f"Die Demo-Antwort {question_id} = {answer.value} passt nicht zum Fragebogen "
+                f"{questionnaire.id} {questionnaire.version}."
+            )
+    return answers
 
 
 async def find_demo(database: Database) -> dict[str, Any] | None:
@@ -56,6 +199,7 @@ async def seed_demo(database: Database, questionnaire: Questionnaire) -> int:
 
 
 async def _seed_demo_assessment(database: Database, questionnaire: Questionnaire) -> int:
+    answers = demo_answers(questionnaire)
     async with database.writing() as session:
         existing = await _demo_assessment(session)
         if existing is not None:
@@ -63,48 +207,32 @@ async def _seed_demo_assessment(database: Database, questionnaire: Questionnaire
         municipality = Municipality(name=DEMO_MUNICIPALITY, official_key=None, population=48_500)
         assessment = Assessment(
             municipality=municipality,
-            title="Selbstcheck 2026",
+            title="Selbstcheck 2027",
             questionnaire_id=questionnaire.id,
             questionnaire_version=questionnaire.version,
         )
         session.add(assessment)
         await session.flush()
-        for question_id, value in demo_answers(questionnaire).items():
+        for question_id, (value, comment) in answers.items():
             answer = Answer(
                 assessment_id=assessment.id,
                 question_id=question_id,
                 value=value,
-                comment="",
+                comment=comment,
                 updated_by=DEMO_EDITOR,
             )
             session.add(answer)
             await session.flush()
             session.add(
-                AnswerChange(answer_id=answer.id, version=1, value=value, changed_by=DEMO_EDITOR)
+                AnswerChange(
+                    answer_id=answer.id,
+                    version=1,
+                    value=value,
+                    comment=comment,
+                    changed_by=DEMO_EDITOR,
+                )
             )
         return assessment.id
-
-
-def demo_answers(questionnaire: Questionnaire) -> dict[str, str]:
-    """Deterministic answers: the same demo on every machine."""
-    rng = random.Random(2026)
-    values = [
-        option.value for option in sorted(questionnaire.scale.options, key=lambda o: -o.points)
-    ]
-    best, middle, worst = values[0], values[len(values) // 2], values[-1]
-    answers: dict[str, str] = {}
-    for index, field in enumerate(questionnaire.fields):
-        yes, partly = _FIELD_PROFILES[index % len(_FIELD_PROFILES)]
-        for question in field.questions:
-            draw = rng.random()
-            if draw < 0.06:
-                continue  # left open
-            if draw < 0.1:
-                answers[question.id] = questionnaire.scale.dont_know.value
-                continue
-            draw = rng.random()
-            answers[question.id] = best if draw < yes else middle if draw < yes + partly else worst
-    return answers
 
 
 async def _demo_assessment(session: AsyncSession) -> Assessment | None:
@@ -121,24 +249,49 @@ async def _demo_assessment(session: AsyncSession) -> Assessment | None:
 # --- The demo workshop -----------------------------------------------------------------
 
 DEMO_WORKSHOP = "Demo-Workshop Weltoffenes Musterstadt"
-# Stakeholder groups of the 30 demo participants (None: no group given).
+# Stakeholder groups of the 30 demo participants (None: no group given). The vote tables
+# below list the participants in this order, one group per block.
 _DEMO_GROUPS: list[str | None] = [
     *["verwaltung"] * 6,
-    *["politik"] * 6,
-    *["zivilgesellschaft"] * 10,
+    *["politik"] * 5,
+    *["zivilgesellschaft"] * 7,
+    *["migration"] * 5,
     *["wirtschaft"] * 4,
-    *["sonstige"] * 2,
+    "sonstige",
     None,
     None,
 ]
+# Stimmungsbild: each participant's category per field ("-": no vote). Blocks: Verwaltung,
+# Politik, Zivilgesellschaft, Migrantenorganisationen / Integrationsrat, Wirtschaft,
+# Sonstige, ohne Angabe. Votes per category 1-4:
+_MOOD = {
+    "MS": "111111 11211 2121211 22123 1121 1 3-",  # 19/8/2/0: agrees with category 1
+    "IO": "112232 12333 3343333 33434 2333 3 3-",  # 3/5/18/3 against 1: clear divergence
+    "FZ": "111121 11131 3333332 33343 1113 1 3-",  # 13/2/13/1 against 2: a split room
+    "AW": "212222 22231 2332322 22322 1222 3 4-",  # 3/19/6/1 against a provisional 2
+    "EB": "123334 23434 4444443 44444 3444 4 4-",  # 1/2/7/19 against 2: clear divergence
+    "ZB": "122212 22212 2232232 22322 2212 3 2-",  # 4/21/4/0: agrees with category 2
+    "KK": "233233 32334 3343343 33433 2333 4 3-",  # 0/4/20/5: agrees with category 3
+}
+# Question round on IO, the field the room doubts, by the first 25 participants
+# (j: ja, t: teilweise, n: nein, w: weiß nicht). Few know the complaint procedure (IO-10)
+# or whether complaints are evaluated (IO-11).
+_QUESTION_ROUND_FIELD = "IO"
+_QUESTION_ROUND = {
+    "IO-09": "jjjjjj jjtjj jjtjtjj njjtw jw",
+    "IO-10": "jjjjtj jtwwj wnwnwwn nwnnw ww",
+    "IO-11": "jtjwjw wwwwt wwnwwwn wwnww ww",
+    "IO-16": "jjjjjt jtjjw tjjtjjt jjnjw jj",
+}
+_ANSWER_CODES = {"j": "ja", "t": "teilweise", "n": "nein", "w": "weiss_nicht"}
 _DEMO_NOTES = [
     ("MS", "strength", "Die Steuerungsgruppe Integration trifft sich regelmäßig.", "", ""),
     (
         "MS",
         "measure",
-        "Für die Ziele des Integrationskonzepts messbare Indikatoren festlegen.",
+        "Für alle Ziele des Integrationskonzepts messbare Indikatoren festlegen.",
         "Steuerungsgruppe Integration",
-        "bis Ende 2026",
+        "bis Ende 2027",
     ),
     ("IO", "strength", "Führungskräfte haben an interkulturellen Schulungen teilgenommen.", "", ""),
     (
@@ -156,6 +309,13 @@ _DEMO_NOTES = [
         "bis Mitte 2027",
     ),
     (
+        "FZ",
+        "need",
+        "Bei der Kita-Vergabe nach Anmeldedatum gehen neu zugezogene Familien oft leer aus.",
+        "",
+        "",
+    ),
+    (
         "EB",
         "need",
         "Migrantenorganisationen werden oft erst spät in Beteiligungsverfahren einbezogen.",
@@ -165,18 +325,25 @@ _DEMO_NOTES = [
     (
         "EB",
         "measure",
-        "Feste Sitze für Migrantenorganisationen im Beteiligungsbeirat schaffen.",
+        "Das Anhörungsrecht des Integrationsrats in der Hauptsatzung verankern.",
         "Büro des Bürgermeisters",
         "2027",
     ),
 ]
 
 
+def _votes(row: str) -> list[str | None]:
+    """One vote per participant from a table row; "-" is no vote."""
+    votes = [None if mark == "-" else mark for mark in row.replace(" ", "")]
+    assert len(votes) <= len(_DEMO_GROUPS), row
+    return votes
+
+
 async def seed_demo_workshop(
     session: AsyncSession, assessment: Assessment, questionnaire: Questionnaire
 ) -> None:
-    """A closed Stimmungsbild of 30 participants that clearly disagrees with the
-    administration on two fields, a closed question round and some notes. Created once."""
+    """A closed Stimmungsbild of 30 participants, a closed question round and some notes.
+    Created once."""
     taken = await session.scalar(
         select(Workshop.id).where(
             Workshop.assessment_id == assessment.id, Workshop.title == DEMO_WORKSHOP
@@ -184,26 +351,18 @@ async def seed_demo_workshop(
     )
     if taken is not None:
         return
-    rng = random.Random(2027)
     workshop = await services.create_workshop(session, assessment, DEMO_WORKSHOP)
     people = [await services.join(session, workshop, group) for group in _DEMO_GROUPS]
-    admin = {r.field_id: r.category for r in score(questionnaire, demo_answers(questionnaire))}
-    # The two best-rated fields after the first one are where the workshop disagrees.
-    ranked = sorted((c, i, f) for i, (f, c) in enumerate(admin.items()) if c is not None)
-    disputed = {field_id for _, _, field_id in ranked[1:3]}
     mood = await services.create_round(session, workshop, questionnaire, "mood")
     await services.open_round(session, workshop, mood.id)
-    for person in people:
-        for field_id, category in admin.items():
-            if rng.random() < 0.05:
-                continue  # not everybody rates every field
-            centre = min((category or 2) + 2, 4) if field_id in disputed else category or 2
-            vote = min(max(centre + rng.choice([-1, 0, 0, 0, 1]), 1), 4)
-            await services.cast_vote(
-                session, person, mood.id, field_id, str(vote), questionnaire=questionnaire
-            )
+    for field_id, row in _MOOD.items():
+        for person, vote in zip(people, _votes(row), strict=False):
+            if vote is not None:
+                await services.cast_vote(
+                    session, person, mood.id, field_id, vote, questionnaire=questionnaire
+                )
     await services.close_round(session, workshop, mood.id)
-    await _demo_question_round(session, workshop, questionnaire, people, rng)
+    await _demo_question_round(session, workshop, questionnaire, people)
     for field_id, kind, text, responsible, timeframe in _DEMO_NOTES:
         await services.add_note(
             session, workshop, questionnaire, field_id, kind, text, responsible, timeframe
@@ -215,19 +374,25 @@ async def _demo_question_round(
     workshop: Workshop,
     questionnaire: Questionnaire,
     people: list[Participant],
-    rng: random.Random,
 ) -> None:
-    field = questionnaire.fields[0]
-    questions = [q.id for q in field.questions[:4]]
     round_ = await services.create_round(
-        session, workshop, questionnaire, "questions", field.id, questions
+        session,
+        workshop,
+        questionnaire,
+        "questions",
+        _QUESTION_ROUND_FIELD,
+        list(_QUESTION_ROUND),
     )
     await services.open_round(session, workshop, round_.id)
-    values = [o.value for o in questionnaire.scale.options] + [questionnaire.scale.dont_know.value]
-    for person in people[:25]:
-        for question_id in questions:
-            value = rng.choices(values, weights=[3] * (len(values) - 1) + [1])[0]
-            await services.cast_vote(
-                session, person, round_.id, question_id, value, questionnaire=questionnaire
-            )
+    for question_id, row in _QUESTION_ROUND.items():
+        for person, code in zip(people, _votes(row), strict=False):
+            if code is not None:
+                await services.cast_vote(
+                    session,
+                    person,
+                    round_.id,
+                    question_id,
+                    _ANSWER_CODES[code],
+                    questionnaire=questionnaire,
+                )
     await services.close_round(session, workshop, round_.id)

@@ -23,6 +23,7 @@ from selfcheck.db.engine import Database
 from selfcheck.db.migrate import upgrade
 from selfcheck.db.models import Assessment, Base, Municipality, User
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.settings import PROJECT_ROOT, Settings
 from tests.live_server import ServerProcess
 
@@ -133,8 +134,17 @@ def password_hash() -> str:
 
 
 @pytest.fixture
-async def world(database: Database, registry: QuestionnaireRegistry, password_hash: str) -> World:
-    questionnaire = registry.latest()
+def world_questionnaire(registry: QuestionnaireRegistry) -> Questionnaire:
+    """The questionnaire version the world's assessments are pinned to: the newest, as for
+    any new assessment. A test package written against one version's questions overrides it."""
+    return registry.latest()
+
+
+@pytest.fixture
+async def world(
+    database: Database, world_questionnaire: Questionnaire, password_hash: str
+) -> World:
+    questionnaire = world_questionnaire
     async with database.writing() as session:
         # Stored like create_user does, with one argon2 hash for the whole run: hashing
         # three passwords per test cost about 0.4 s each time. (create_user has its tests.)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.db.models import Answer, AnswerChange, Assessment, utcnow
 from selfcheck.errors import InvalidInput, NotAllowed
-from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.questionnaire.schema import Question, Questionnaire
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -60,18 +60,41 @@ class Conflict:
 def validate_answer(
     questionnaire: Questionnaire, question_id: str, value: str | None, comment: str
 ) -> None:
-    if question_id not in {q.id for f in questionnaire.fields for q in f.questions}:
+    question = next(
+        (q for f in questionnaire.fields for q in f.questions if q.id == question_id), None
+    )
+    if question is None:
         raise InvalidInput(f"Die Frage „{question_id}“ gibt es in diesem Fragebogen nicht.")
-    allowed = {o.value for o in questionnaire.scale.options} | {questionnaire.scale.dont_know.value}
-    if value is not None and value not in allowed:
-        labels = ", ".join(f"„{o.label}“" for o in questionnaire.scale.options)
-        raise InvalidInput(
-            f"„{value}“ ist keine mögliche Antwort. Möglich sind {labels} und"
-            f" „{questionnaire.scale.dont_know.label}“."
-        )
+    scale = questionnaire.scale
+    not_applicable = scale.not_applicable
+    if not_applicable is not None and value == not_applicable.value:
+        _check_not_applicable(question, not_applicable.label, comment)
+    else:
+        allowed = {o.value for o in scale.options} | {scale.dont_know.value}
+        if value is not None and value not in allowed:
+            labels = ", ".join(f"„{o.label}“" for o in scale.options)
+            raise InvalidInput(
+                f"„{value}“ ist keine mögliche Antwort. Möglich sind {labels} und"
+                f" „{scale.dont_know.label}“."
+            )
     if len(comment) > MAX_COMMENT_LENGTH:
         raise InvalidInput(
             f"Der Kommentar ist zu lang ({len(comment)} Zeichen, höchstens {MAX_COMMENT_LENGTH})."
+        )
+
+
+def _check_not_applicable(question: Question, label: str, comment: str) -> None:
+    """ "Nicht zutreffend" takes a question out of the result, so it is only offered where
+    the questionnaire allows it, and the reason must be on record for the report."""
+    if not question.may_not_apply:
+        raise InvalidInput(
+            f"„{label}“ ist bei Frage {question.id} nicht vorgesehen. Bitte wählen Sie eine "
+            "der anderen Antworten."
+        )
+    if not comment.strip():
+        raise InvalidInput(
+            f"Bitte begründen Sie „{label}“ kurz im Kommentar, zum Beispiel: „Zuständig ist "
+            "der Kreis.“ Die Begründung erscheint im Ergebnis."
         )
 
 

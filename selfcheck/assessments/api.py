@@ -10,11 +10,27 @@ from litestar.di import Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.access import assessment_for
-from selfcheck.assessments.answers import AnswerState, Conflict, answer_values, save_answer
-from selfcheck.assessments.results import FieldOutcome, field_outcomes
+from selfcheck.assessments.answers import AnswerState, Conflict, save_answer
+from selfcheck.assessments.results import FieldOutcome, assessment_results
 from selfcheck.assessments.staff_views import provide_editor, provide_invitation
 from selfcheck.db.models import Assessment, StaffInvitation, User, utcnow
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
+
+
+class NextStepOut(msgspec.Struct):
+    question_id: str
+    core: bool
+    text: str
+
+
+class NotApplicableOut(msgspec.Struct):
+    question_id: str
+    reason: str
+
+
+class TopicOut(msgspec.Struct):
+    topic: str
+    share: float | None
 
 
 class FieldResultOut(msgspec.Struct):
@@ -22,15 +38,25 @@ class FieldResultOut(msgspec.Struct):
     title: str
     category: int | None
     category_label: str | None
-    share: float
+    share: float | None  # None for a field that is "nicht bewertbar"
     coverage: float
     reached_points: int
     reachable_points: int
     answered: int
     dont_know: int
+    not_applicable: int
     skipped: int
+    provisional: bool
+    lower_bound: int | None  # only for a provisional category
+    capped_from: int | None  # the category before the core cap, when it applied
+    unmet_core: list[str]
+    explanation: list[str]  # the cap and "vorläufig" in words
     suggestions: list[str]
-    open_questions: list[str]
+    next_steps: list[NextStepOut]
+    topics: list[TopicOut]
+    not_applicable_questions: list[NotApplicableOut]
+    open_questions: list[str]  # without any answer
+    dont_know_questions: list[str]
 
 
 class ResultsOut(msgspec.Struct):
@@ -79,15 +105,27 @@ def _field_out(outcome: FieldOutcome) -> FieldResultOut:
         title=outcome.field.title,
         category=result.category,
         category_label=outcome.category.label if outcome.category else None,
-        share=result.share,
+        share=outcome.share,
         coverage=result.coverage,
         reached_points=result.reached_points,
         reachable_points=result.reachable_points,
         answered=result.answered,
         dont_know=result.dont_know,
+        not_applicable=result.not_applicable,
         skipped=result.skipped,
+        provisional=result.provisional,
+        lower_bound=result.lower_bound,
+        capped_from=result.capped_from,
+        unmet_core=result.unmet_core,
+        explanation=[text for text in (outcome.cap, outcome.provisional) if text],
         suggestions=outcome.suggestions,
+        next_steps=[NextStepOut(q.id, q.core, q.suggestion) for q in outcome.next_steps],
+        topics=[TopicOut(t.topic, t.share) for t in result.topics],
+        not_applicable_questions=[
+            NotApplicableOut(item.question.id, item.reason) for item in outcome.not_applicable
+        ],
         open_questions=[q.id for q in outcome.open_questions],
+        dont_know_questions=[q.id for q in outcome.dont_know_questions],
     )
 
 
@@ -95,7 +133,7 @@ async def _results(
     db_session: AsyncSession, registry: QuestionnaireRegistry, assessment: Assessment
 ) -> ResultsOut:
     questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
-    outcomes = field_outcomes(questionnaire, await answer_values(db_session, assessment.id))
+    outcomes = (await assessment_results(db_session, questionnaire, assessment.id)).outcomes
     return ResultsOut(
         assessment_id=assessment.id,
         questionnaire_id=questionnaire.id,

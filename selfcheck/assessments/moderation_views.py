@@ -13,7 +13,7 @@ from selfcheck.accounts.access import assessment_for, municipality_for, visible_
 from selfcheck.accounts.services import user_by_email
 from selfcheck.assessments import invitations, setup
 from selfcheck.assessments.answers import answer_values
-from selfcheck.assessments.results import field_outcomes
+from selfcheck.assessments.results import assessment_results, field_outcomes
 from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
 from selfcheck.errors import InvalidInput, NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
@@ -258,14 +258,15 @@ class ModerationController(Controller):
         assessment = await assessment_for(db_session, current_user, assessment_id)
         await db_session.refresh(assessment, ["municipality"])
         questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
-        answers = await answer_values(db_session, assessment.id)
+        results = await assessment_results(db_session, questionnaire, assessment.id)
         return Template(
             "results.html",
             context={
                 "municipality": assessment.municipality,
                 "assessment": assessment,
                 "questionnaire": questionnaire,
-                "outcomes": field_outcomes(questionnaire, answers),
+                "outcomes": results.outcomes,
+                "rules": results.rules,
                 "back_link": f"/moderation/selbstchecks/{assessment.id}",
                 "user": current_user,
             },

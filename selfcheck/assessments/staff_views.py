@@ -24,7 +24,7 @@ from selfcheck.assessments.answers import (
     save_answer,
 )
 from selfcheck.assessments.invitations import invitation_by_token
-from selfcheck.assessments.results import field_outcomes
+from selfcheck.assessments.results import assessment_results, field_outcomes
 from selfcheck.db.models import Assessment, StaffInvitation, utcnow
 from selfcheck.errors import NotAllowed, NotFound, SelfcheckError
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
@@ -193,7 +193,7 @@ class StaffController(Controller):
         questionnaire = _questionnaire_of(registry, assessment)
         context: dict[str, Any] = {
             "question_id": question_id,
-            "labels": _labels(questionnaire),
+            "labels": questionnaire.scale.labels(),
             "base": f"/s/{token}",  # the "Verlauf" link in the swapped-in meta line
         }
         try:
@@ -237,7 +237,7 @@ class StaffController(Controller):
                 "question": question,
                 "field": field,
                 "changes": await answer_history(db_session, assessment.id, question_id),
-                "labels": _labels(questionnaire),
+                "labels": questionnaire.scale.labels(),
                 "base": f"/s/{token}",
                 "municipality": assessment.municipality,
             },
@@ -253,14 +253,15 @@ class StaffController(Controller):
     ) -> Template:
         assessment = await _assessment(db_session, invitation)
         questionnaire = _questionnaire_of(registry, assessment)
-        answers = await answer_values(db_session, assessment.id)
+        results = await assessment_results(db_session, questionnaire, assessment.id)
         return Template(
             "results.html",
             context={
                 "municipality": assessment.municipality,
                 "assessment": assessment,
                 "questionnaire": questionnaire,
-                "outcomes": field_outcomes(questionnaire, answers),
+                "outcomes": results.outcomes,
+                "rules": results.rules,
                 "back_link": f"/s/{token}",
             },
         )
@@ -287,12 +288,6 @@ async def _assessment(db_session: AsyncSession, invitation: StaffInvitation) -> 
     assessment = invitation.assessment
     await db_session.refresh(assessment, ["municipality"])
     return assessment
-
-
-def _labels(questionnaire: Questionnaire) -> dict[str, str]:
-    labels = {o.value: o.label for o in questionnaire.scale.options}
-    labels[questionnaire.scale.dont_know.value] = questionnaire.scale.dont_know.label
-    return labels
 
 
 def _question_and_field(questionnaire: Questionnaire, question_id: str) -> tuple[Question, Field]:
@@ -337,7 +332,7 @@ async def _field_page(
             "conflicts": conflicts or {},
             "errors": errors or {},
             "submitted": submitted,
-            "labels": _labels(questionnaire),
+            "labels": questionnaire.scale.labels(),
             "base": f"/s/{token}",
             "read_only": assessment.is_submitted,
             "flash": pop_flash(request),

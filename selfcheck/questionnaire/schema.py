@@ -29,9 +29,27 @@ class DontKnowOption(_Strict, frozen=True):
     label: str
 
 
+class NotApplicableOption(_Strict, frozen=True):
+    """The "nicht zutreffend / nicht zuständig" answer, offered only on questions marked
+    `may_not_apply`: it scores nothing and the question leaves the field's count."""
+
+    value: str
+    label: str
+
+
 class Scale(_Strict, frozen=True):
     options: list[ScaleOption]
     dont_know: DontKnowOption
+    not_applicable: NotApplicableOption | None = None
+
+    def labels(self) -> dict[str, str]:
+        """Answer value -> label: the options in scale order, then "weiß nicht" and
+        "nicht zutreffend"."""
+        labels = {option.value: option.label for option in self.options}
+        labels[self.dont_know.value] = self.dont_know.label
+        if self.not_applicable is not None:
+            labels[self.not_applicable.value] = self.not_applicable.label
+        return labels
 
 
 class Category(_Strict, frozen=True):
@@ -51,6 +69,10 @@ class DivergenceRule(_Strict, frozen=True):
 
     notable: int = 1
     strong: int = 2
+    # A room is "geteiltes Bild" when its two most chosen categories lie at least
+    # `split_gap` apart and each holds at least `split_share` of the votes.
+    split_gap: int = 2
+    split_share: float = 1 / 3
 
     def __post_init__(self) -> None:
         if not 1 <= self.notable <= self.strong:
@@ -60,11 +82,24 @@ class DivergenceRule(_Strict, frozen=True):
             )
 
 
+class GlossaryEntry(_Strict, frozen=True):
+    term: str
+    definition: str
+
+
 class Question(_Strict, frozen=True):
+    """`core` marks a core criterion: while it is not fully met, the field cannot beat its
+    core cap. `suggestion` is the next step when the answer is below full points; it is
+    only offered once every question in `builds_on` is answered with points."""
+
     id: str
     text: str
     help: str = ""
     topic: str = ""
+    core: bool = False
+    may_not_apply: bool = False
+    suggestion: str = ""
+    builds_on: list[str] = []
 
 
 class Field(_Strict, frozen=True):
@@ -76,6 +111,7 @@ class Field(_Strict, frozen=True):
     description: str
     questions: list[Question]
     suggestions: dict[int, list[str]]
+    core_cap: int | None = None  # overrides the questionnaire's core_cap for this field
 
 
 class Questionnaire(_Strict, frozen=True):
@@ -88,3 +124,11 @@ class Questionnaire(_Strict, frozen=True):
     fields: list[Field]
     description: str = ""
     divergence: DivergenceRule = DivergenceRule()
+    # Below this coverage (and at least min_coverage) a category is only "vorläufig".
+    provisional_coverage: float | None = None
+    # The best category a field with an unmet core question can reach.
+    core_cap: int | None = None
+    glossary: list[GlossaryEntry] = []
+
+    def core_cap_of(self, field: Field) -> int | None:
+        return field.core_cap if field.core_cap is not None else self.core_cap

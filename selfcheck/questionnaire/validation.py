@@ -12,7 +12,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from selfcheck.questionnaire.schema import Category, Field, Questionnaire, Scale
+from selfcheck.questionnaire.schema import (
+    Category,
+    DivergenceRule,
+    Field,
+    GlossaryEntry,
+    Question,
+    Questionnaire,
+    Scale,
+)
 
 CATEGORY_NUMBERS = (1, 2, 3, 4)
 
@@ -36,7 +44,12 @@ def validate(q: Questionnaire) -> list[Issue]:
         *_check_scale(q.scale),
         *_check_categories(q.categories),
         *_check_min_coverage(q.min_coverage),
+        *_check_provisional_coverage(q),
+        *_check_core_cap(("core_cap",), q.core_cap),
+        *_check_divergence(q.divergence),
+        *_check_glossary(q.glossary),
         *_check_fields(q.fields),
+        *_check_question_rules(q),
     ]
 
 
@@ -65,6 +78,15 @@ def _check_scale(scale: Scale) -> Iterator[Issue]:
             ("scale", "dont_know", "value"),
             f"Der Wert `{scale.dont_know.value}` ist schon bei Antwortoption {first} vergeben; "
             "„weiß nicht“ braucht einen eigenen Wert.",
+        )
+    not_applicable = scale.not_applicable
+    if not_applicable is not None and (
+        not_applicable.value in seen or not_applicable.value == scale.dont_know.value
+    ):
+        yield (
+            ("scale", "not_applicable", "value"),
+            f"Der Wert `{not_applicable.value}` ist schon vergeben; „nicht zutreffend“ "
+            "braucht einen eigenen Wert.",
         )
 
 
@@ -117,6 +139,55 @@ def _check_min_coverage(min_coverage: float) -> Iterator[Issue]:
         )
 
 
+def _check_provisional_coverage(q: Questionnaire) -> Iterator[Issue]:
+    value = q.provisional_coverage
+    if value is None:
+        return
+    # Written as `not (...)` so that NaN fails.
+    if not q.min_coverage <= value <= 1.0:
+        yield (
+            ("provisional_coverage",),
+            "provisional_coverage muss mindestens so groß wie min_coverage "
+            f"({q.min_coverage}) und höchstens 1 sein, gefunden: {value}.",
+        )
+
+
+def _check_core_cap(path: NodePath, cap: int | None) -> Iterator[Issue]:
+    if cap is not None and cap not in CATEGORY_NUMBERS:
+        yield path, f"core_cap muss eine Kategorie (1, 2, 3 oder 4) sein, gefunden: {cap}."
+
+
+def _check_divergence(rule: DivergenceRule) -> Iterator[Issue]:
+    if rule.split_gap < 1:
+        yield (
+            ("divergence", "split_gap"),
+            f"split_gap muss mindestens 1 sein, gefunden: {rule.split_gap}.",
+        )
+    if not 0.0 < rule.split_share <= 0.5:
+        # Two categories cannot each hold more than half of the votes.
+        yield (
+            ("divergence", "split_share"),
+            f"split_share muss größer als 0 und höchstens 0,5 sein, gefunden: {rule.split_share}.",
+        )
+
+
+def _check_glossary(glossary: list[GlossaryEntry]) -> Iterator[Issue]:
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(glossary):
+        path: NodePath = ("glossary", i)
+        if not entry.term.strip():
+            yield (*path, "term"), "Der Begriff im Glossar darf nicht leer sein."
+        elif entry.term.strip().casefold() in seen:
+            first = seen[entry.term.strip().casefold()] + 1
+            yield (
+                (*path, "term"),
+                f"Der Begriff `{entry.term}` steht schon als {first}. Eintrag im Glossar.",
+            )
+        seen.setdefault(entry.term.strip().casefold(), i)
+        if not entry.definition.strip():
+            yield (*path, "definition"), "Die Erklärung im Glossar darf nicht leer sein."
+
+
 def _check_fields(fields: list[Field]) -> Iterator[Issue]:
     if not fields:
         yield ("fields",), "Der Fragebogen braucht mindestens ein Handlungsfeld."
@@ -135,6 +206,7 @@ def _check_fields(fields: list[Field]) -> Iterator[Issue]:
         yield from _check_questions(path, field, question_ids)
         yield from _check_topics(path, field)
         yield from _check_suggestions(path, field)
+        yield from _check_core_cap((*path, "core_cap"), field.core_cap)
 
 
 def _check_id(path: NodePath, value: str, what: str) -> Iterator[Issue]:
@@ -195,3 +267,72 @@ def _check_suggestions(path: NodePath, field: Field) -> Iterator[Issue]:
             )
         elif not suggestions:
             yield (*where, number), f"Die Liste der Vorschläge für Kategorie {number} ist leer."
+
+
+# --- rules that need the whole questionnaire: core, "nicht zutreffend", builds_on -----
+
+
+def _check_question_rules(q: Questionnaire) -> Iterator[Issue]:
+    known = {question.id for field in q.fields for question in field.questions}
+    for i, field in enumerate(q.fields):
+        path: NodePath = ("fields", i)
+        if any(question.core for question in field.questions) and q.core_cap_of(field) is None:
+            yield (
+                (*path, "core"),
+                "Das Handlungsfeld hat Kernkriterien, aber keine Obergrenze: Geben Sie "
+                "core_cap beim Handlungsfeld oder für den ganzen Fragebogen an.",
+            )
+        for j, question in enumerate(field.questions):
+            qpath: NodePath = (*path, "questions", j)
+            if question.may_not_apply and q.scale.not_applicable is None:
+                yield (
+                    (*qpath, "may_not_apply"),
+                    "may_not_apply braucht die Antwort „nicht zutreffend“: Legen Sie "
+                    "scale.not_applicable fest.",
+                )
+            if question.suggestion and not question.suggestion.strip():
+                yield (*qpath, "suggestion"), "Der Vorschlag besteht nur aus Leerzeichen."
+            yield from _check_builds_on(qpath, question, known)
+    yield from _check_builds_on_cycles(q)
+
+
+def _check_builds_on(path: NodePath, question: Question, known: set[str]) -> Iterator[Issue]:
+    seen: set[str] = set()
+    for k, target in enumerate(question.builds_on):
+        where: NodePath = (*path, "builds_on", k)
+        if target == question.id:
+            yield where, f"Die Frage `{question.id}` kann nicht auf sich selbst aufbauen."
+        elif target not in known:
+            yield where, f"Eine Frage `{target}` gibt es in diesem Fragebogen nicht."
+        elif target in seen:
+            yield where, f"Die Frage `{target}` steht doppelt in builds_on."
+        seen.add(target)
+
+
+def _check_builds_on_cycles(q: Questionnaire) -> Iterator[Issue]:
+    """A cycle would hide every suggestion in it for good. Each cycle is reported once,
+    at the question whose `builds_on` closes it when walking in file order."""
+    where: dict[str, NodePath] = {}
+    depends: dict[str, list[str]] = {}
+    for i, field in enumerate(q.fields):
+        for j, question in enumerate(field.questions):
+            where.setdefault(question.id, ("fields", i, "questions", j, "builds_on"))
+            depends.setdefault(question.id, [t for t in question.builds_on if t != question.id])
+    done: set[str] = set()
+
+    def walk(trail: list[str]) -> Iterator[Issue]:
+        for target in depends[trail[-1]]:
+            if target in trail:
+                cycle = " → ".join([*trail[trail.index(target) :], target])
+                yield (
+                    where[trail[-1]],
+                    f"builds_on bildet einen Kreis ({cycle}); keine dieser Fragen bekäme "
+                    "je einen Vorschlag.",
+                )
+            elif target in depends and target not in done:
+                yield from walk([*trail, target])
+        done.add(trail[-1])
+
+    for start in depends:
+        if start not in done:
+            yield from walk([start])

@@ -27,11 +27,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 from typing import Final
 
 import msgspec
 
 from selfcheck.assessments.results import FieldOutcome, field_outcomes
+from selfcheck.questionnaire.rules import scoring_rules
 from selfcheck.questionnaire.schema import DivergenceRule, Field, Questionnaire
 from selfcheck.reporting.export_format import AssessmentExport, RoundData, WorkshopData
 from selfcheck.workshop.groups import NO_GROUP
@@ -39,11 +41,13 @@ from selfcheck.workshop.totals import is_shown, median_category, merge_small_gro
 
 STRONG: Final = "strong"
 NOTABLE: Final = "notable"
+SPLIT: Final = "split"
 NONE: Final = "none"
 NOT_COMPARABLE: Final = "not_comparable"
 DIVERGENCE_LABELS: Final[dict[str, str]] = {
     STRONG: "deutliche Abweichung",
     NOTABLE: "Abweichung",
+    SPLIT: "geteiltes Bild",
     NONE: "keine Abweichung",
     NOT_COMPARABLE: "kein Vergleich möglich",
 }
@@ -94,6 +98,8 @@ class Distribution(_Out, frozen=True):
     majority: list[int]  # most frequent category; several on a tie
     agreement: float | None  # share of votes for the administration's category
     gap: int | None  # median minus the administration's category
+    majority_gap: int | None  # unique most frequent category minus the administration's
+    split: bool  # the room's two most chosen categories lie far apart ("geteiltes Bild")
     divergence: str
     divergence_label: str
 
@@ -112,16 +118,40 @@ class WorkshopView(_Out, frozen=True):
     groups_message: str
 
 
+class NextStepView(_Out, frozen=True):
+    question_id: str
+    core: bool
+    text: str
+
+
+class NotApplicableView(_Out, frozen=True):
+    question_id: str
+    text: str
+    reason: str
+
+
+class TopicView(_Out, frozen=True):
+    topic: str
+    share: float | None  # None: none of its questions answered
+
+
 class AdminView(_Out, frozen=True):
     category: int | None  # None: "nicht bewertbar"
     category_label: str
     category_description: str
-    share: float | None  # None: no real answer, so no share (not 0 %)
+    share: float | None  # None: "nicht bewertbar", so no share (not 0 %)
     coverage: float
     answered: int
-    questions: int
+    questions: int  # applicable questions ("nicht zutreffend" left out)
     dont_know: int
     skipped: int
+    not_applicable: list[NotApplicableView]
+    provisional: bool
+    lower_bound: int | None  # only for a provisional category
+    capped_from: int | None  # the category before the core cap, when it applied
+    explanation: list[str]  # the cap and "vorläufig" in words
+    next_steps: list[NextStepView]
+    topics: list[TopicView]  # only for a field with at least two sub-topics
     suggestions: list[str]
 
 
@@ -208,6 +238,8 @@ class ReportData(_Out, frozen=True):
     categories: list[CategoryInfo]
     divergence_notable: int
     divergence_strong: int
+    scoring_rules: list[str]  # how the administration's categories come about
+    comparison_rules: list[str]  # how the workshop's view is compared with them
     workshops: list[WorkshopSummary]
     fields: list[FieldComparison]
     annex: list[AnnexField]
@@ -225,6 +257,54 @@ def divergence_level(gap: int | None, rule: DivergenceRule) -> str:
     if abs(gap) >= rule.notable:
         return NOTABLE
     return NONE
+
+
+def divergence_size(gap: int | None, majority_gap: int | None) -> int | None:
+    """The larger of the median's gap and the unique most frequent category's gap, so a
+    room whose most frequent answer lies far off is not hidden by a lower median."""
+    gaps = [g for g in (gap, majority_gap) if g is not None]
+    return max(gaps, key=abs) if gaps else None
+
+
+def divergence_rules(rule: DivergenceRule) -> list[str]:
+    """The comparison rules in words, for the report page and the DOCX method section."""
+    share = round(rule.split_share * 100)
+    return [
+        "Als Sicht des Workshops gilt je Handlungsfeld die zuletzt abgeschlossene "
+        "Abstimmungsrunde, in der über das Feld abgestimmt wurde (Stimmungsbild oder Runde "
+        "zum Handlungsfeld), sofern die Moderation keine andere Runde ausgewählt hat; "
+        "Probeläufe zählen nie. Ergebnisse unter der Mindestzahl an Stimmen werden nicht "
+        "ausgewiesen; kleine Gruppen werden zusammengefasst.",
+        "Median: die mittlere abgegebene Kategorie; bei einer geraden Zahl von Stimmen die "
+        "bessere der beiden mittleren. Häufigste Kategorie: die Kategorie mit den meisten "
+        "Stimmen. Anteil wie die Verwaltung: der Anteil der Stimmen für die Kategorie der "
+        "Verwaltung.",
+        "Größe der Abweichung: der größere von zwei Abständen zur Kategorie der Verwaltung, "
+        "dem des Medians und dem der häufigsten Kategorie. Haben mehrere Kategorien gleich "
+        "viele Stimmen (Gleichstand), zählt nur der Abstand des Medians.",
+        f"Ab {rule.notable} Kategorie(n) Abstand gilt das als „Abweichung“, ab {rule.strong} "
+        "als „deutliche Abweichung“.",
+        f"„Geteiltes Bild“: Liegen die beiden am häufigsten gewählten Kategorien mindestens "
+        f"{rule.split_gap} Kategorien auseinander und hat jede mindestens {share} % der "
+        "Stimmen, ist der Raum gespalten; das wird unabhängig vom Median so ausgewiesen. "
+        "Teilen sich mehrere Kategorien den ersten oder zweiten Platz, zählt jede davon "
+        "als eine der beiden häufigsten.",
+    ]
+
+
+def is_split(counts: Mapping[str, int], rule: DivergenceRule) -> bool:
+    """The room is split when its two most chosen categories lie at least `split_gap`
+    apart and each holds at least `split_share` of the votes. Tie rule: when several
+    categories share the second place (or the first), each of them counts as one of
+    the two most chosen."""
+    votes = {int(value): count for value, count in counts.items() if count > 0}
+    n = sum(votes.values())
+    if len(votes) < 2:
+        return False
+    second = sorted(votes.values(), reverse=True)[1]
+    share = Fraction(repr(rule.split_share))
+    strong = [c for c, count in votes.items() if count >= second and Fraction(count, n) >= share]
+    return bool(strong) and max(strong) - min(strong) >= rule.split_gap
 
 
 def majority(counts: Mapping[str, int]) -> list[str]:
@@ -245,11 +325,20 @@ def category_distribution(
     if not is_shown(n, min_n):
         return Distribution(
             n=n, shown=False, counts=[], median=None, majority=[], agreement=None, gap=None,
-            divergence=NOT_COMPARABLE, divergence_label=DIVERGENCE_LABELS[NOT_COMPARABLE],
+            majority_gap=None, split=False, divergence=NOT_COMPARABLE,
+            divergence_label=DIVERGENCE_LABELS[NOT_COMPARABLE],
         )  # fmt: skip
+    rule = questionnaire.divergence
     median = median_category(counts)
-    gap = median - admin_category if median is not None and admin_category is not None else None
-    level = divergence_level(gap, questionnaire.divergence)
+    top = [int(value) for value in majority(counts)]
+    gap = majority_gap = None
+    if admin_category is not None:
+        gap = median - admin_category if median is not None else None
+        majority_gap = top[0] - admin_category if len(top) == 1 else None
+    split = is_split(counts, rule)
+    level = divergence_level(divergence_size(gap, majority_gap), rule)
+    if split and level != NOT_COMPARABLE:
+        level = SPLIT
     return Distribution(
         n=n,
         shown=True,
@@ -258,9 +347,11 @@ def category_distribution(
             for c in questionnaire.categories
         ],
         median=median,
-        majority=[int(value) for value in majority(counts)],
+        majority=top,
         agreement=counts.get(str(admin_category), 0) / n if admin_category is not None else None,
         gap=gap,
+        majority_gap=majority_gap,
+        split=split,
         divergence=level,
         divergence_label=DIVERGENCE_LABELS[level],
     )
@@ -428,12 +519,27 @@ def admin_view(questionnaire: Questionnaire, outcome: FieldOutcome) -> AdminView
             f"Weniger als {round(questionnaire.min_coverage * 100)} % der Fragen sind mit "
             "einer echten Antwort beantwortet; das Feld lässt sich nicht einstufen."
         ),
-        share=result.share if result.answered else None,
+        share=outcome.share,
         coverage=result.coverage,
         answered=result.answered,
-        questions=result.questions,
+        questions=result.questions - result.not_applicable,
         dont_know=result.dont_know,
         skipped=result.skipped,
+        not_applicable=[
+            NotApplicableView(
+                question_id=item.question.id, text=item.question.text, reason=item.reason
+            )
+            for item in outcome.not_applicable
+        ],
+        provisional=result.provisional,
+        lower_bound=result.lower_bound,
+        capped_from=result.capped_from,
+        explanation=[text for text in (outcome.cap, outcome.provisional) if text],
+        next_steps=[
+            NextStepView(question_id=q.id, core=q.core, text=q.suggestion)
+            for q in outcome.next_steps
+        ],
+        topics=[TopicView(topic=topic, share=share) for topic, share in outcome.topics],
         suggestions=list(outcome.suggestions),
     )
 
@@ -466,7 +572,7 @@ def question_comparison(
     admin_value: str | None,
     admin_comment: str,
 ) -> QuestionComparison:
-    labels = answer_labels(questionnaire)
+    labels = questionnaire.scale.labels()
     counts = chosen.item_counts(question_id)
     min_n = chosen.workshop.min_group_size
     n = sum(counts.values())
@@ -504,13 +610,6 @@ def _answer_label(labels: Mapping[str, str], value: str | None) -> str:
     return labels.get(value, value) if value is not None else NO_ANSWER_LABEL
 
 
-def answer_labels(questionnaire: Questionnaire) -> dict[str, str]:
-    """Answer value -> label, scale order, "weiß nicht" last."""
-    labels = {option.value: option.label for option in questionnaire.scale.options}
-    labels[questionnaire.scale.dont_know.value] = questionnaire.scale.dont_know.label
-    return labels
-
-
 def _notes(export: AssessmentExport, field_id: str, kind: str) -> list[NoteView]:
     return [
         NoteView(
@@ -536,7 +635,8 @@ def compare(
     """Everything the report shows. `questionnaire` must be the one `export` names."""
     answers = {a.question_id: (a.value, a.comment) for a in export.answers}
     values = {qid: value for qid, (value, _) in answers.items() if value is not None}
-    outcomes = field_outcomes(questionnaire, values)
+    comments = {qid: comment for qid, (_, comment) in answers.items()}
+    outcomes = field_outcomes(questionnaire, values, comments)
     rounds = tally(export)
     fields = [
         _field_comparison(questionnaire, export, rounds, outcome, answers) for outcome in outcomes
@@ -556,6 +656,8 @@ def compare(
         ],
         divergence_notable=questionnaire.divergence.notable,
         divergence_strong=questionnaire.divergence.strong,
+        scoring_rules=scoring_rules(questionnaire),
+        comparison_rules=divergence_rules(questionnaire.divergence),
         workshops=[_workshop_summary(w) for w in export.workshops],
         fields=fields,
         annex=_annex(questionnaire, answers),
@@ -602,7 +704,7 @@ def _workshop_summary(workshop: WorkshopData) -> WorkshopSummary:
 def _annex(
     questionnaire: Questionnaire, answers: Mapping[str, tuple[str | None, str]]
 ) -> list[AnnexField]:
-    labels = answer_labels(questionnaire)
+    labels = questionnaire.scale.labels()
     annex = []
     for field in questionnaire.fields:
         questions = []

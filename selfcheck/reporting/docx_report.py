@@ -31,6 +31,7 @@ from docx.text.paragraph import Paragraph
 from selfcheck.reporting.charts import PRINT_WIDTH_CM, Chart
 from selfcheck.reporting.comparison import (
     NOT_COMPARABLE,
+    SPLIT,
     STRONG,
     Distribution,
     FieldComparison,
@@ -52,6 +53,7 @@ BULLET: Final = "List Bullet"
 TABLE: Final = "Table Grid"
 MEASURES_HEADING: Final = "Baustein für das Integrationskonzept: Maßnahmen"
 EMPTY_PARTS_HEADING: Final = "Ohne Einträge"
+METHOD_HEADING: Final = "Regeln und Methode"
 PICTURE_WIDTH: Final = Cm(PRINT_WIDTH_CM)
 TOC_LEVELS: Final = 1  # the table of contents lists the Heading 1 sections
 KEEP_TOGETHER_ROWS: Final = 8  # tables up to this many rows are not split across pages
@@ -98,6 +100,7 @@ def build_docx(report: ReportData, charts: Sequence[RenderedChart], template: Pa
     _charts(document, charts)
     for field in report.fields:
         _field_section(document, report, field)
+    _method(document, report)
     _annex(document, report)
     return document.save()
 
@@ -382,20 +385,24 @@ def _summary(document: _Writer, report: ReportData) -> None:
                 _admin_text(field),
                 _median_text(overall),
                 _majority_text(overall),
+                percent_de(overall.agreement) if overall and overall.shown else "–",
                 str(overall.n) if overall else "–",
                 field.divergence_label,
             ]
         )
     document.table(
-        ["Handlungsfeld", "Verwaltung", "Workshop: Median", "Workshop: häufigste", "n",
-         "Bewertung"],
+        ["Handlungsfeld", "Verwaltung", "Workshop: Median", "Workshop: häufigste",
+         "Anteil wie Verwaltung", "n", "Bewertung"],
         rows,
     )  # fmt: skip
     strong = [f.title for f in report.fields if f.divergence == STRONG]
+    split = [f.title for f in report.fields if f.divergence == SPLIT]
     if strong:
         document.facts([("Deutliche Abweichungen", ", ".join(strong))])
     else:
         document.paragraph("In keinem Handlungsfeld weicht der Workshop deutlich ab.")
+    if split:
+        document.facts([("Geteiltes Bild im Workshop", ", ".join(split))])
     _empty_parts(document, report)
 
 
@@ -418,21 +425,28 @@ def _empty_parts(document: _Writer, report: ReportData) -> None:
 def _method_text(report: ReportData) -> str:
     worst = len(report.categories)
     return (
-        f"Kategorie 1 ist die beste Einstufung, Kategorie {worst} die niedrigste. Als Sicht des "
-        "Workshops gilt je Handlungsfeld die zuletzt abgeschlossene Abstimmungsrunde, in der "
-        "über das Feld abgestimmt wurde (Stimmungsbild oder Runde zum Handlungsfeld), sofern "
-        "die Moderation keine andere Runde ausgewählt hat; Probeläufe zählen nie. Der "
-        "Median ist die mittlere der abgegebenen Kategorien. Weicht er um mindestens "
-        f"{report.divergence_notable} Kategorie(n) von der Einstufung der Verwaltung ab, gilt "
-        f"das als Abweichung, ab {report.divergence_strong} Kategorien als deutliche "
-        "Abweichung. Ergebnisse mit weniger Stimmen als der im Workshop festgelegten "
-        "Mindestzahl werden nicht ausgewiesen."
+        f"Kategorie 1 ist die beste Einstufung, Kategorie {worst} die niedrigste. Wie die "
+        "Verwaltung einstuft und wie der Workshop damit verglichen wird, steht im Abschnitt "
+        f"„{METHOD_HEADING}“ am Ende des Berichts."
     )
+
+
+def _method(document: _Writer, report: ReportData) -> None:
+    """Every rule behind the figures, in the same words as on the report page."""
+    document.heading(METHOD_HEADING, 1, new_page=True)
+    document.heading("Einstufung der Verwaltung", 2)
+    document.bullets(report.scoring_rules)
+    document.heading("Vergleich mit dem Workshop", 2)
+    document.bullets(report.comparison_rules)
 
 
 def _admin_text(field: FieldComparison) -> str:
     category = field.admin.category
-    return f"Kategorie {category}" if category is not None else "nicht bewertbar"
+    if category is None:
+        return "nicht bewertbar"
+    return (
+        f"Kategorie {category} (vorläufig)" if field.admin.provisional else f"Kategorie {category}"
+    )
 
 
 def _median_text(overall: Distribution | None) -> str:
@@ -476,22 +490,47 @@ def _admin_part(document: _Writer, field: FieldComparison) -> None:
     document.heading("Selbsteinschätzung der Verwaltung", 2)
     label = (
         f"Kategorie {admin.category} – {admin.category_label}"
+        + (" (vorläufig)" if admin.provisional else "")
         if admin.category is not None
         else "nicht bewertbar"
     )
-    document.facts(
-        [
-            ("Einstufung", label),
-            ("Punkteanteil", percent_de(admin.share)),
-            ("Beantwortet", f"{admin.answered} von {admin.questions} Fragen "
-                            f"({percent_de(admin.coverage)}), „weiß nicht“: {admin.dont_know}, "
-                            f"offen: {admin.skipped}"),
-        ]
-    )  # fmt: skip
+    facts = [("Einstufung", label)]
+    if admin.share is not None:  # a field that is "nicht bewertbar" has no share
+        facts.append(("Punkteanteil", percent_de(admin.share)))
+    answered = (
+        f"{admin.answered} von {admin.questions} Fragen ({percent_de(admin.coverage)}), "
+        f"„weiß nicht“: {admin.dont_know}, ohne Antwort: {admin.skipped}"
+    )
+    if admin.not_applicable:
+        answered += f", nicht zutreffend: {len(admin.not_applicable)}"
+    facts.append(("Beantwortet", answered))
+    document.facts(facts)
+    for text in admin.explanation:  # the core cap and "vorläufig" in words
+        document.paragraph(text)
     document.paragraph(admin.category_description)
-    if admin.suggestions:
-        document.heading("Anregungen zur Weiterarbeit", 3)
-        document.bullets(admin.suggestions)
+    _listed(
+        document, "Ihre nächsten Schritte",
+        [f"{step.text} ({step.question_id}{', Kernkriterium' if step.core else ''})"
+         for step in admin.next_steps],
+    )  # fmt: skip
+    _listed(document, "Anregungen zur Weiterarbeit", admin.suggestions)
+    if admin.topics:
+        document.heading("Profil nach Themen", 3)
+        document.table(
+            ["Thema", "Punkteanteil"], [[t.topic, percent_de(t.share)] for t in admin.topics]
+        )
+    _listed(
+        document, "Nicht zutreffend",
+        [f"{item.question_id} {item.text} – Begründung: {item.reason or 'keine angegeben'}"
+         for item in admin.not_applicable],
+    )  # fmt: skip
+
+
+def _listed(document: _Writer, title: str, items: Sequence[str]) -> None:
+    """A titled list, left out when empty."""
+    if items:
+        document.heading(title, 3)
+        document.bullets(items)
 
 
 def _workshop_part(document: _Writer, report: ReportData, field: FieldComparison) -> None:
@@ -516,7 +555,8 @@ def _workshop_part(document: _Writer, report: ReportData, field: FieldComparison
             ("Median", _median_text(overall)),
             ("Häufigste Kategorie", _majority_text(overall)),
             ("Anteil wie die Verwaltung", percent_de(overall.agreement)),
-            ("Abstand zur Verwaltung", _gap_text(overall.gap)),
+            ("Abstand des Medians", _gap_text(overall.gap)),
+            ("Abstand der häufigsten Kategorie", _majority_gap_text(overall)),
             ("Bewertung", overall.divergence_label),
         ]
     )
@@ -535,6 +575,14 @@ def _gap_text(gap: int | None) -> str:
         return "0 Kategorien"
     direction = "kritischer als" if gap > 0 else "positiver als"
     return f"{signed_de(gap)} Kategorie(n): Der Workshop sieht das Feld {direction} die Verwaltung"
+
+
+def _majority_gap_text(overall: Distribution) -> str:
+    if overall.majority_gap is not None:
+        return _gap_text(overall.majority_gap)
+    if overall.gap is not None and len(overall.majority) > 1:
+        return "– (Gleichstand; es zählt der Abstand des Medians)"
+    return "–"
 
 
 def _groups_part(document: _Writer, field: FieldComparison) -> None:

@@ -32,7 +32,6 @@ from selfcheck.reporting.comparison import (
     NOTE_KIND_LABELS,
     ROUND_KIND_LABELS,
     ReportData,
-    answer_labels,
 )
 from selfcheck.reporting.export_format import AssessmentExport, RoundData, WorkshopData
 from selfcheck.reporting.formatting import local_time
@@ -80,7 +79,8 @@ def comparison_table(report: ReportData) -> Table:
     header = [
         "Handlungsfeld", "Kategorie Verwaltung", "Punkteanteil Verwaltung",
         "Stimmen Workshop (n)", "Median Workshop", "Häufigste Kategorie",
-        "Anteil wie Verwaltung", "Abstand (Median − Verwaltung)", "Bewertung", "Hinweis",
+        "Anteil wie Verwaltung", "Abstand (Median − Verwaltung)",
+        "Abstand (häufigste − Verwaltung)", "Bewertung", "Hinweis",
         *(f"Stimmen Kategorie {c.number}" for c in report.categories),
     ]  # fmt: skip
     rows: list[list[Cell]] = []
@@ -98,6 +98,7 @@ def comparison_table(report: ReportData) -> Table:
                 ", ".join(str(m) for m in overall.majority) if overall else None,
                 round(overall.agreement, 4) if overall and overall.agreement is not None else None,
                 overall.gap if overall else None,
+                overall.majority_gap if overall else None,
                 field.divergence_label,
                 field.workshop.message,
                 *(counts.get(str(c.number)) for c in report.categories),
@@ -107,7 +108,7 @@ def comparison_table(report: ReportData) -> Table:
 
 
 def answers_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table:
-    labels = answer_labels(questionnaire)
+    labels = questionnaire.scale.labels()
     answers = {a.question_id: a for a in export.answers}
     rows: list[list[Cell]] = []
     for field in questionnaire.fields:
@@ -136,7 +137,7 @@ def answers_table(questionnaire: Questionnaire, export: AssessmentExport) -> Tab
 
 
 def history_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table:
-    labels = answer_labels(questionnaire)
+    labels = questionnaire.scale.labels()
     rows: list[list[Cell]] = [
         [
             answer.question_id,
@@ -159,7 +160,7 @@ def history_table(questionnaire: Questionnaire, export: AssessmentExport) -> Tab
 
 def votes_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table:
     titles = _item_titles(questionnaire)
-    answer_names = answer_labels(questionnaire)
+    answer_names = questionnaire.scale.labels()
     category_names = {str(c.number): f"Kategorie {c.number}" for c in questionnaire.categories}
     rows: list[list[Cell]] = []
     # Trial runs (Probelauf) never count, so their votes are not listed either.

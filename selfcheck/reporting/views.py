@@ -41,7 +41,7 @@ from selfcheck.reporting.charts import (
     report_charts,
 )
 from selfcheck.reporting.collect import export_assessment
-from selfcheck.reporting.comparison import STRONG, ReportData
+from selfcheck.reporting.comparison import SPLIT, STRONG, ReportData
 from selfcheck.reporting.export_format import AssessmentExport
 from selfcheck.reporting.service import build_report_data, report_from_export
 from selfcheck.settings import Settings
@@ -153,6 +153,7 @@ def _page_context(report: ReportData, charts: list[Chart], chart_url: str) -> di
         # Part of the image addresses: new data, new address, so browsers may cache images.
         "chart_version": content_key(report)[:16],
         "strong": [f for f in report.fields if f.divergence == STRONG],
+        "split": [f for f in report.fields if f.divergence == SPLIT],
     }
 
 

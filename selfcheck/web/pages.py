@@ -10,8 +10,7 @@ from litestar.response import Template
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.assessments.answers import answer_values
-from selfcheck.assessments.results import field_outcomes
+from selfcheck.assessments.results import assessment_results
 from selfcheck.db.models import Assessment
 from selfcheck.errors import NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
@@ -44,14 +43,15 @@ async def demo_results(
         raise NotFound()
     await db_session.refresh(assessment, ["municipality"])
     questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
-    answers = await answer_values(db_session, assessment.id)
+    results = await assessment_results(db_session, questionnaire, assessment.id)
     return Template(
         "results.html",
         context={
             "municipality": assessment.municipality,
             "assessment": assessment,
             "questionnaire": questionnaire,
-            "outcomes": field_outcomes(questionnaire, answers),
+            "outcomes": results.outcomes,
+            "rules": results.rules,
         },
     )
 

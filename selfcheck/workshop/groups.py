@@ -10,6 +10,7 @@ STAKEHOLDER_GROUPS: Final[dict[str, str]] = {
     "politik": "Politik",
     "zivilgesellschaft": "Zivilgesellschaft",
     "wirtschaft": "Wirtschaft",
+    "migration": "Migrantenorganisationen / Integrationsrat",
     "sonstige": "Sonstige",
 }
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from msgspec.structs import replace
 from sqlalchemy import func, select
 
 from selfcheck.assessments.answers import (
@@ -16,7 +17,7 @@ from selfcheck.assessments.setup import submit
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Answer, AnswerChange, Assessment
 from selfcheck.errors import InvalidInput, NotAllowed
-from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.questionnaire.schema import NotApplicableOption, Questionnaire
 
 
 async def _save(
@@ -214,3 +215,73 @@ async def test_a_submitted_assessment_cannot_be_changed(
         await _save(database, assessment, questionnaire, value="nein", base_version=1)
     async with database.reading() as session:
         assert (await answer_sheet(session, assessment.id))["MS-01"].value == "ja"
+
+
+# --- "nicht zutreffend" ---------------------------------------------------------------
+
+NOT_APPLICABLE = NotApplicableOption(value="nicht_zutreffend", label="Nicht zutreffend")
+
+
+def with_not_applicable(questionnaire: Questionnaire, *question_ids: str) -> Questionnaire:
+    """The questionnaire with a "nicht zutreffend" option, allowed on `question_ids`."""
+    fields = [
+        replace(
+            field,
+            questions=[replace(q, may_not_apply=q.id in question_ids) for q in field.questions],
+        )
+        for field in questionnaire.fields
+    ]
+    scale = replace(questionnaire.scale, not_applicable=NOT_APPLICABLE)
+    return replace(questionnaire, scale=scale, fields=fields)
+
+
+async def test_not_applicable_is_saved_with_its_reason(
+    database: Database, assessment: Assessment, questionnaire: Questionnaire
+) -> None:
+    q = with_not_applicable(questionnaire, "MS-01")
+    result = await _save(
+        database, assessment, q, value="nicht_zutreffend", comment="Zuständig ist der Kreis.",
+        base_version=0,
+    )  # fmt: skip
+    assert isinstance(result, Saved)
+    assert (result.answer.value, result.answer.comment) == (
+        "nicht_zutreffend",
+        "Zuständig ist der Kreis.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("question_id", "comment", "message"),
+    [
+        ("MS-01", "", "Bitte begründen Sie „Nicht zutreffend“ kurz im Kommentar"),
+        ("MS-01", "  \n ", "Bitte begründen Sie „Nicht zutreffend“ kurz im Kommentar"),
+        ("MS-02", "Gibt es nicht.", "„Nicht zutreffend“ ist bei Frage MS-02 nicht vorgesehen"),
+    ],
+)
+async def test_not_applicable_needs_a_reason_and_a_question_that_allows_it(
+    database: Database,
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    question_id: str,
+    comment: str,
+    message: str,
+) -> None:
+    q = with_not_applicable(questionnaire, "MS-01")
+    with pytest.raises(InvalidInput, match=message):
+        await _save(
+            database, assessment, q, value="nicht_zutreffend", comment=comment,
+            base_version=0, question_id=question_id,
+        )  # fmt: skip
+    async with database.reading() as session:
+        assert await session.scalar(select(func.count()).select_from(Answer)) == 0
+
+
+async def test_not_applicable_is_unknown_to_a_questionnaire_without_the_option(
+    database: Database, assessment: Assessment, questionnaire: Questionnaire
+) -> None:
+    plain = replace(questionnaire, scale=replace(questionnaire.scale, not_applicable=None))
+    with pytest.raises(InvalidInput, match="keine mögliche Antwort"):
+        await _save(
+            database, assessment, plain, value="nicht_zutreffend", comment="Kreis",
+            base_version=0,
+        )  # fmt: skip

@@ -61,9 +61,10 @@ async def test_api_refuses_bad_input_with_422_and_stores_nothing(
 async def test_results_per_field_in_the_api_for_staff_and_moderator(
     client: Client, staff: StaffLinks, world: World
 ) -> None:
-    for question_id in ["MS-01", "MS-02", "MS-03"]:
+    for question_id, value in [("MS-01", "ja"), ("MS-02", "ja"), ("MS-03", "ja"),
+                               ("MS-04", "weiss_nicht")]:  # fmt: skip
         await post_json(
-            client, f"{_api(staff.anna)}/answers/{question_id}", {"value": "ja", "base_version": 0}
+            client, f"{_api(staff.anna)}/answers/{question_id}", {"value": value, "base_version": 0}
         )
     staff_view = (await client.get(f"{_api(staff.anna)}/results")).json()
     await log_in(client, "alice@aheim.example", PASSWORD)
@@ -75,7 +76,10 @@ async def test_results_per_field_in_the_api_for_staff_and_moderator(
     assert len(fields) == 7
     assert fields["MS"]["answered"] == 3 and fields["MS"]["reached_points"] == 6
     assert fields["MS"]["category"] is None  # 3 of 14 answered: below the minimum coverage
-    assert "MS-04" in fields["MS"]["open_questions"]
+    assert fields["MS"]["share"] is None  # "nicht bewertbar" has no share, not 0 %
+    assert "MS-05" in fields["MS"]["open_questions"]
+    assert "MS-04" not in fields["MS"]["open_questions"]  # "weiß nicht" is not "offen"
+    assert fields["MS"]["dont_know_questions"] == ["MS-04"]
 
 
 async def test_unknown_token_in_the_api_is_404(client: Client, world: World) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -160,7 +161,9 @@ def make_questionnaire(
     scale: Scale = DEFAULT_SCALE,
     categories: list[Category] | None = None,
     min_coverage: float = 0.6,
+    **extensions: Any,
 ) -> Questionnaire:
+    """`extensions` sets the optional top-level keys (core_cap, provisional_coverage, ...)."""
     return Questionnaire(
         id="test-kommune",
         version="2026.1",
@@ -174,4 +177,5 @@ def make_questionnaire(
             make_field("AA", "Leitbild", "Leitbild", "Personal", "Personal"),
             make_field("BB", "", "", ""),
         ],
+        **extensions,
     )

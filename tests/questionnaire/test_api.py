@@ -3,12 +3,14 @@ from __future__ import annotations
 from litestar.testing import AsyncTestClient
 
 
-async def test_api_lists_the_installed_questionnaire(client: AsyncTestClient) -> None:  # type: ignore[type-arg]
+async def test_api_lists_both_installed_versions_of_the_questionnaire(
+    client: AsyncTestClient,  # type: ignore[type-arg]
+) -> None:
     response = await client.get("/api/questionnaires")
     assert response.status_code == 200
-    [entry] = [q for q in response.json() if q["id"] == "weltoffene-kommune"]
-    assert entry["fields"] == 7
-    assert entry["questions"] == 105
+    entries = [q for q in response.json() if q["id"] == "weltoffene-kommune"]
+    assert sorted(e["version"] for e in entries) == ["2026.1", "2027.1"]
+    assert all((e["fields"], e["questions"]) == (7, 105) for e in entries)
 
 
 async def test_api_returns_the_structure_of_a_questionnaire_version(

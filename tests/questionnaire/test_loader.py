@@ -151,7 +151,10 @@ def test_unknown_key_without_similar_name_lists_the_allowed_keys(
     text = mutate(valid_yaml, "        help: Zum", "        foo: Zum")
     problem = only_problem(write_yaml, text)
     assert position(problem) == at(text, "foo: Zum")
-    assert problem.message == "Unbekannter Schlüssel `foo`. Erlaubt sind: id, text, help, topic."
+    assert problem.message == (
+        "Unbekannter Schlüssel `foo`. Erlaubt sind: id, text, help, topic, core, "
+        "may_not_apply, suggestion, builds_on."
+    )
 
 
 def test_missing_key_is_reported_at_the_start_of_its_mapping(
@@ -422,3 +425,99 @@ def test_alias_bomb_is_refused_instead_of_expanded(write_yaml: WriteYaml) -> Non
 def test_absurdly_deep_nesting_is_a_problem_not_a_crash(write_yaml: WriteYaml) -> None:
     problem = only_problem(write_yaml, "[" * 5000)
     assert problem.message == "Die Datei ist zu tief verschachtelt."
+
+
+# --- 2027 extensions ------------------------------------------------------------------
+
+EXTENDED_TOP = """\
+provisional_coverage: 0.8
+core_cap: 2
+divergence:
+  notable: 1
+  strong: 2
+  split_gap: 2
+  split_share: 0.3333
+glossary:
+  - term: Menschen mit Einwanderungsgeschichte
+    definition: Wer selbst oder wessen Eltern eingewandert sind.
+"""
+
+
+def extended(valid_yaml: str) -> str:
+    text = mutate(valid_yaml, "min_coverage: 0.6\n", "min_coverage: 0.6\n" + EXTENDED_TOP)
+    text = mutate(
+        text,
+        "  dont_know:\n    value: weiss_nicht\n    label: Weiß nicht\n",
+        "  dont_know:\n    value: weiss_nicht\n    label: Weiß nicht\n"
+        "  not_applicable: {value: nicht_zutreffend, label: Nicht zutreffend}\n",
+    )
+    return mutate(
+        text,
+        "      - id: BB-03\n        text: Gibt es Dolmetschdienste?\n",
+        "      - id: BB-03\n        text: Gibt es Dolmetschdienste?\n"
+        "        core: true\n        may_not_apply: true\n"
+        "        suggestion: Schließen Sie einen Rahmenvertrag mit einem Dolmetschdienst.\n"
+        "        builds_on: [BB-01]\n",
+    )
+
+
+def test_file_with_every_2027_key_loads(write_yaml: WriteYaml, valid_yaml: str) -> None:
+    q = load_questionnaire(write_yaml(extended(valid_yaml)))
+    assert q.provisional_coverage == 0.8 and q.core_cap == 2
+    assert q.divergence.split_gap == 2 and q.divergence.split_share == 0.3333
+    assert q.scale.not_applicable is not None
+    assert q.scale.not_applicable.value == "nicht_zutreffend"
+    assert [entry.term for entry in q.glossary] == ["Menschen mit Einwanderungsgeschichte"]
+    question = q.fields[1].questions[2]
+    assert question.core and question.may_not_apply and question.builds_on == ["BB-01"]
+    assert question.suggestion.startswith("Schließen Sie")
+
+
+def test_unknown_builds_on_id_is_reported_at_its_line(
+    write_yaml: WriteYaml, valid_yaml: str
+) -> None:
+    text = mutate(extended(valid_yaml), "builds_on: [BB-01]", "builds_on: [BB-09]")
+    problem = only_problem(write_yaml, text)
+    assert position(problem) == at(text, "BB-09]")
+    assert problem.message == "Eine Frage `BB-09` gibt es in diesem Fragebogen nicht."
+
+
+def test_may_not_apply_without_the_scale_option_is_reported_at_the_key(
+    write_yaml: WriteYaml, valid_yaml: str
+) -> None:
+    text = mutate(
+        extended(valid_yaml),
+        "  not_applicable: {value: nicht_zutreffend, label: Nicht zutreffend}\n",
+        "",
+    )
+    problem = only_problem(write_yaml, text)
+    assert position(problem) == at(text, "true\n        suggestion")
+    assert "scale.not_applicable" in problem.message
+
+
+def test_provisional_coverage_below_min_coverage_is_reported_at_its_value(
+    write_yaml: WriteYaml, valid_yaml: str
+) -> None:
+    text = mutate(extended(valid_yaml), "provisional_coverage: 0.8", "provisional_coverage: 0.5")
+    problem = only_problem(write_yaml, text)
+    assert position(problem) == at(text, "0.5\ncore_cap")
+    assert problem.message.startswith("provisional_coverage muss mindestens so groß")
+
+
+def test_core_cap_that_is_no_category_is_reported_at_its_value(
+    write_yaml: WriteYaml, valid_yaml: str
+) -> None:
+    text = mutate(extended(valid_yaml), "core_cap: 2", "core_cap: 7")
+    problem = only_problem(write_yaml, text)
+    assert position(problem) == at(text, "7\ndivergence")
+    assert problem.message == "core_cap muss eine Kategorie (1, 2, 3 oder 4) sein, gefunden: 7."
+
+
+def test_summary_names_core_criteria_and_questions_that_may_not_apply(
+    valid_yaml: str,
+) -> None:
+    q = parse_questionnaire(extended(valid_yaml), "fragebogen.yaml")
+    assert summarize(q).splitlines()[2] == (
+        "  BB  Zweites Feld  3 Fragen  – Kernkriterien BB-03 (höchstens Kategorie 2); "
+        "1 × „nicht zutreffend“ möglich"
+    )

@@ -6,8 +6,11 @@ import pytest
 from msgspec.structs import replace
 
 from selfcheck.questionnaire.schema import (
+    DivergenceRule,
     DontKnowOption,
     Field,
+    GlossaryEntry,
+    NotApplicableOption,
     Questionnaire,
     Scale,
     ScaleOption,
@@ -285,3 +288,127 @@ def test_all_issues_are_reported_not_just_the_first() -> None:
         ("fields", 0, "questions"),
         ("fields", 0, "suggestions"),
     ]
+
+
+# --- 2027 extensions: "nicht zutreffend", core criteria, coverage, builds_on ----------
+
+NOT_APPLICABLE = NotApplicableOption(value="nicht_zutreffend", label="Nicht zutreffend")
+SCALE_WITH_NOT_APPLICABLE = replace(DEFAULT_SCALE, not_applicable=NOT_APPLICABLE)
+
+
+def test_not_applicable_needs_its_own_value() -> None:
+    scale = replace(
+        DEFAULT_SCALE, not_applicable=NotApplicableOption(value="weiss_nicht", label="n. z.")
+    )
+    path, message = only_issue(make_questionnaire(scale=scale))
+    assert path == ("scale", "not_applicable", "value")
+    assert "„nicht zutreffend“ braucht einen eigenen Wert" in message
+
+
+def test_may_not_apply_needs_a_scale_with_not_applicable() -> None:
+    q = with_question(make_questionnaire(), 0, 1, may_not_apply=True)
+    path, message = only_issue(q)
+    assert path == ("fields", 0, "questions", 1, "may_not_apply")
+    assert "scale.not_applicable" in message
+    assert validate(replace(q, scale=SCALE_WITH_NOT_APPLICABLE)) == []
+
+
+@pytest.mark.parametrize("cap", [0, 5, -1])
+def test_core_cap_must_be_a_category_number(cap: int) -> None:
+    assert paths(make_questionnaire(core_cap=cap)) == [("core_cap",)]
+    assert paths(with_field(make_questionnaire(), 1, core_cap=cap)) == [("fields", 1, "core_cap")]
+
+
+@pytest.mark.parametrize("cap", [1, 2, 3, 4])
+def test_core_cap_of_any_category_is_allowed(cap: int) -> None:
+    assert validate(make_questionnaire(core_cap=cap)) == []
+
+
+def test_core_questions_need_a_cap_from_the_file_or_the_field() -> None:
+    q = with_question(make_questionnaire(), 0, 0, core=True)
+    path, message = only_issue(q)
+    assert path == ("fields", 0, "core")
+    assert "core_cap" in message
+    assert validate(replace(q, core_cap=2)) == []
+    assert validate(with_field(q, 0, core_cap=3)) == []
+
+
+def test_the_field_core_cap_overrides_the_questionnaires() -> None:
+    q = with_field(make_questionnaire(core_cap=2), 0, core_cap=3)
+    assert q.core_cap_of(q.fields[0]) == 3
+    assert q.core_cap_of(q.fields[1]) == 2
+
+
+@pytest.mark.parametrize("coverage", [0.59, 1.01, math.nan, -0.2])
+def test_provisional_coverage_must_lie_between_min_coverage_and_1(coverage: float) -> None:
+    path, message = only_issue(make_questionnaire(provisional_coverage=coverage))
+    assert path == ("provisional_coverage",)
+    assert message.startswith("provisional_coverage muss mindestens so groß wie min_coverage")
+
+
+@pytest.mark.parametrize("coverage", [0.6, 0.8, 1.0])
+def test_provisional_coverage_at_the_edges_is_allowed(coverage: float) -> None:
+    assert validate(make_questionnaire(provisional_coverage=coverage)) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "where"),
+    [
+        ({"split_gap": 0}, "split_gap"),
+        ({"split_share": 0.0}, "split_share"),
+        ({"split_share": 0.6}, "split_share"),
+        ({"split_share": math.nan}, "split_share"),
+    ],
+)
+def test_split_rule_must_be_sensible(changes: dict[str, float], where: str) -> None:
+    rule = replace(DivergenceRule(), **changes)
+    assert paths(make_questionnaire(divergence=rule)) == [("divergence", where)]
+
+
+def test_glossary_terms_must_be_filled_and_unique() -> None:
+    glossary = [
+        GlossaryEntry(term="Integrationsrat", definition="Gewähltes Gremium."),
+        GlossaryEntry(term=" integrationsrat", definition="Noch einmal."),
+        GlossaryEntry(term="", definition=" "),
+    ]
+    assert paths(make_questionnaire(glossary=glossary)) == [
+        ("glossary", 1, "term"),
+        ("glossary", 2, "term"),
+        ("glossary", 2, "definition"),
+    ]
+
+
+def test_builds_on_known_questions_of_any_field_is_fine() -> None:
+    q = with_question(make_questionnaire(), 1, 0, builds_on=["AA-01", "BB-02"])
+    assert validate(q) == []
+
+
+@pytest.mark.parametrize(
+    ("targets", "message"),
+    [
+        (["XX-99"], "Eine Frage `XX-99` gibt es in diesem Fragebogen nicht."),
+        (["BB-01"], "Die Frage `BB-01` kann nicht auf sich selbst aufbauen."),
+        (["AA-01", "AA-01"], "Die Frage `AA-01` steht doppelt in builds_on."),
+    ],
+)
+def test_builds_on_must_name_other_existing_questions(targets: list[str], message: str) -> None:
+    q = with_question(make_questionnaire(), 1, 0, builds_on=targets)
+    path, found = only_issue(q)
+    assert path[:5] == ("fields", 1, "questions", 0, "builds_on")
+    assert found == message
+
+
+def test_a_builds_on_cycle_is_reported_once_where_it_closes() -> None:
+    q = with_question(make_questionnaire(), 0, 0, builds_on=["AA-02"])
+    q = with_question(q, 0, 1, builds_on=["BB-01"])
+    q = with_question(q, 1, 0, builds_on=["AA-01"])
+    path, message = only_issue(q)
+    assert path == ("fields", 1, "questions", 0, "builds_on")
+    assert "AA-01 → AA-02 → BB-01 → AA-01" in message
+
+
+def test_a_chain_without_cycle_is_fine() -> None:
+    q = with_question(make_questionnaire(), 0, 0, builds_on=["AA-02"])
+    q = with_question(q, 0, 1, builds_on=["AA-03"])
+    q = with_question(q, 1, 0, builds_on=["AA-01", "AA-02"])
+    assert validate(q) == []

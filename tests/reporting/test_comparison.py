@@ -17,6 +17,8 @@ from selfcheck.reporting.comparison import (
     category_distribution,
     compare,
     divergence_level,
+    divergence_rules,
+    is_split,
 )
 from tests.reporting.builders import RoundSpec, WorkshopSpec, answers_for, make_export
 from tests.workshop.factories import QUESTIONNAIRE
@@ -299,3 +301,91 @@ def test_a_distribution_shows_figures_only_from_the_minimum_on(
     if admin is not None:
         assert result.gap == result.median - admin
         assert result.agreement == counts.get(str(admin), 0) / n
+
+
+# --- a comparison that sees the room: majority gap, split room, labels ----------------
+
+
+def _votes(*per_category: int) -> dict[str, int]:
+    return {str(c): n for c, n in enumerate(per_category, start=1)}
+
+
+@pytest.mark.parametrize(
+    ("votes", "admin", "level", "label"),
+    [
+        # Half the room says 1, half says 3: the lower median (1) alone would hide that.
+        ((10, 0, 10, 0), 1, "split", "geteiltes Bild"),
+        # Median 2 (gap 1), but the most frequent category is 3 (gap 2).
+        ((5, 9, 10, 0), 1, "strong", "deutliche Abweichung"),
+        # The Krefeld pattern: median and most frequent category both 3.
+        ((4, 6, 20, 4), 1, "strong", "deutliche Abweichung"),
+        ((5, 20, 7, 2), 2, "none", "keine Abweichung"),
+    ],
+)
+def test_the_room_is_seen_by_median_most_frequent_category_and_split(
+    votes: tuple[int, ...], admin: int, level: str, label: str
+) -> None:
+    d = category_distribution(QUESTIONNAIRE, _votes(*votes), admin, min_n=3)
+    assert (d.divergence, d.divergence_label) == (level, label)
+
+
+def test_the_split_room_reports_its_figures() -> None:
+    d = category_distribution(QUESTIONNAIRE, _votes(10, 0, 10, 0), 1, min_n=3)
+    assert (d.median, d.majority, d.gap, d.majority_gap, d.split) == (1, [1, 3], 0, None, True)
+    assert d.agreement == 0.5
+
+
+def test_the_majority_gap_counts_only_for_a_unique_most_frequent_category() -> None:
+    d = category_distribution(QUESTIONNAIRE, _votes(5, 9, 10, 0), 1, min_n=3)
+    assert (d.median, d.majority, d.gap, d.majority_gap, d.split) == (2, [3], 1, 2, False)
+    assert d.agreement == pytest.approx(5 / 24)
+    tie = category_distribution(QUESTIONNAIRE, _votes(2, 5, 5, 0), 1, min_n=3)
+    assert (tie.majority, tie.majority_gap, tie.gap, tie.divergence) == (
+        [2, 3], None, 1, "notable",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("votes", "split"),
+    [
+        ((10, 0, 10, 0), True),
+        ((0, 10, 0, 10), True),
+        ((10, 0, 0, 10), True),
+        ((10, 10, 0, 0), False),  # neighbours are no split
+        ((10, 0, 9, 11), True),  # 4 and 1 are the two most chosen, 1 with exactly a third
+        ((9, 0, 10, 11), False),  # the two most chosen, 4 and 3, are neighbours
+        ((8, 0, 8, 8), True),  # a three-way tie: 1 and 4 both count
+        ((12, 0, 6, 6), False),  # 4 and 3 share second place with 1/4 each: too few
+        ((10, 1, 9, 10), True),
+        ((20, 0, 0, 0), False),
+    ],
+)
+def test_a_split_needs_two_far_apart_categories_each_with_a_third_of_the_votes(
+    votes: tuple[int, ...], split: bool
+) -> None:
+    assert is_split(_votes(*votes), DivergenceRule()) == split
+
+
+def test_the_split_rule_comes_from_the_questionnaire() -> None:
+    strict = msgspec.structs.replace(
+        QUESTIONNAIRE, divergence=DivergenceRule(split_gap=3, split_share=0.4)
+    )
+    assert category_distribution(strict, _votes(10, 0, 10, 0), 1, min_n=3).divergence == "none"
+    assert category_distribution(strict, _votes(10, 0, 0, 10), 1, min_n=3).divergence == "split"
+
+
+def test_the_rules_in_words_name_thresholds_and_the_tie_rule() -> None:
+    text = " ".join(divergence_rules(DivergenceRule()))
+    assert "ab 2 als „deutliche Abweichung“" in text
+    assert "mindestens 2 Kategorien auseinander" in text and "33 %" in text
+    assert "Gleichstand" in text
+    assert compare(QUESTIONNAIRE, make_export(QUESTIONNAIRE, {}, []), NOW).comparison_rules == (
+        divergence_rules(QUESTIONNAIRE.divergence)
+    )
+
+
+def test_only_the_two_most_chosen_categories_can_split_the_room() -> None:
+    # With a low split_share, category 4 holds enough votes but is only third.
+    lenient = DivergenceRule(split_share=0.2)
+    assert not is_split(_votes(10, 8, 0, 6), lenient)
+    assert is_split(_votes(10, 6, 0, 8), lenient)

@@ -18,7 +18,7 @@ import pytest
 from docx import Document
 from docx.shared import Cm
 
-from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.questionnaire.registry import DEFAULT_QUESTIONNAIRE_ID, QuestionnaireRegistry
 from selfcheck.reporting import bundle
 from selfcheck.reporting.comparison import ReportData, compare
 from selfcheck.reporting.docx_report import (
@@ -36,7 +36,15 @@ from selfcheck.reporting.docx_report import (
 )
 from selfcheck.settings import PROJECT_ROOT
 from tests.reporting.builders import RoundSpec, WorkshopSpec, answers_for, make_export
-from tests.reporting.conftest import ADMIN, FORMULA_COMMENT, GROUPS, MOOD, NOTES, QUESTION_VOTES
+from tests.reporting.conftest import (
+    ADMIN,
+    FORMULA_COMMENT,
+    GROUPS,
+    MOOD,
+    NOTES,
+    PINNED_VERSION,
+    QUESTION_VOTES,
+)
 from tests.reporting.pdf_layout import (
     Page,
     convert_to_pdf,
@@ -60,7 +68,8 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(registry: QuestionnaireRegistry) -> Built:
-    questionnaire = registry.latest()
+    # Module-scoped, so it cannot use the function-scoped `questionnaire` fixture.
+    questionnaire = registry.get(DEFAULT_QUESTIONNAIRE_ID, PINNED_VERSION)
     export = make_export(
         questionnaire,
         answers_for(questionnaire, ADMIN),
@@ -103,7 +112,8 @@ def test_the_report_has_a_summary_charts_a_section_per_field_and_the_annex(
 ) -> None:
     fields = [f.title for f in built.report.fields]
     assert _paragraphs(built.document, HEADING[0]) == [
-        "Zusammenfassung", "Diagramme", *fields, "Anhang: Fragen und Antworten der Verwaltung",
+        "Zusammenfassung", "Diagramme", *fields, "Regeln und Methode",
+        "Anhang: Fragen und Antworten der Verwaltung",
     ]  # fmt: skip
     assert _paragraphs(built.document, HEADING[1]).count(MEASURES_HEADING) == 2
 
@@ -138,7 +148,7 @@ def test_table_columns_are_sized_to_their_content_on_every_cell(built: Built) ->
     )  # LibreOffice reads the width of every cell
     grid = [column.width for column in summary.columns]
     assert grid == widths  # Word reads the grid
-    titles, votes = widths[0], widths[4]  # "Handlungsfeld" and "n"
+    titles, votes = widths[0], widths[5]  # "Handlungsfeld" and "n"
     assert titles > 3 * votes
     assert round(sum(widths) / 360000, 1) == 17.0  # the text width of the page in cm
     assert 'w:type="fixed"' in summary._tbl.xml
@@ -149,14 +159,15 @@ def test_the_summary_table_lists_each_field_with_both_views_and_the_divergence(
 ) -> None:
     summary = _cells(built.document.tables[0])
     assert summary[0] == [
-        "Handlungsfeld", "Verwaltung", "Workshop: Median", "Workshop: häufigste", "n", "Bewertung",
+        "Handlungsfeld", "Verwaltung", "Workshop: Median", "Workshop: häufigste",
+        "Anteil wie Verwaltung", "n", "Bewertung",
     ]  # fmt: skip
     assert len(summary) == 8
     assert summary[1] == [
-        "Management und Steuerung", "Kategorie 1", "Kategorie 3", "Kategorie 3", "13",
+        "Management und Steuerung", "Kategorie 1", "Kategorie 3", "Kategorie 3", "8 %", "13",
         "deutliche Abweichung",
     ]  # fmt: skip
-    assert summary[3][5] == "keine Abweichung"
+    assert summary[3][6] == "keine Abweichung"
 
 
 def test_each_chart_is_a_picture_with_text_alternative_and_caption(built: Built) -> None:

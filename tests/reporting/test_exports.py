@@ -109,9 +109,12 @@ async def test_the_workbook_has_one_sheet_per_table_with_a_bold_frozen_header(
     ]  # fmt: skip
     comparison = workbook["Vergleich"]
     assert comparison["A1"].font.bold and comparison.freeze_panes == "A2"
-    rows = {row[0]: row for row in comparison.iter_rows(min_row=2, values_only=True)}
-    assert rows["Management und Steuerung"][1:5] == (1, 1.0, 13, 3)
-    assert rows["Management und Steuerung"][8] == "deutliche Abweichung"
+    header, *body = comparison.iter_rows(values_only=True)
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in body}
+    ms = rows["Management und Steuerung"]
+    assert list(ms.values())[1:5] == [1, 1.0, 13, 3]
+    assert ms["Abstand (häufigste − Verwaltung)"] == 2
+    assert ms["Bewertung"] == "deutliche Abweichung"
     votes = workbook["Stimmen"]
     assert votes.max_row - 1 == 13 + 13 + 5 * 12 + 12 + 12  # every single vote, one row each
 

@@ -96,12 +96,13 @@ async def test_a_participant_record_holds_nothing_but_id_workshop_group_and_time
     assert stored.stakeholder_group == "zivilgesellschaft"
 
 
-def test_the_five_stakeholder_groups_have_german_labels() -> None:
+def test_the_six_stakeholder_groups_have_german_labels() -> None:
     assert list(STAKEHOLDER_GROUPS.values()) == [
         "Verwaltung",
         "Politik",
         "Zivilgesellschaft",
         "Wirtschaft",
+        "Migrantenorganisationen / Integrationsrat",
         "Sonstige",
     ]
 
