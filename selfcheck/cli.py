@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -11,7 +13,11 @@ from typing import IO, Any
 import click
 
 from selfcheck.reporting import cli as reporting_cli
-from selfcheck.settings import get_settings
+from selfcheck.settings import SettingError, Settings, get_settings, load_questionnaires
+
+# Graceful shutdown: event streams end at once on SIGTERM (selfcheck/web/shutdown.py), so
+# this only bounds requests that are still running.
+GRACEFUL_SHUTDOWN_SECONDS = 1
 
 
 class UserFacingError(click.ClickException):
@@ -21,7 +27,17 @@ class UserFacingError(click.ClickException):
         click.echo(f"Fehler: {self.format_message()}", err=True)
 
 
-@click.group(help="Selbstcheck Weltoffene Kommune – Server und Werkzeuge.")
+class _Commands(click.Group):
+    """Every command reports a bad setting as one German line, whichever reads it first."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SettingError as error:
+            raise UserFacingError(str(error)) from error
+
+
+@click.group(cls=_Commands, help="Selbstcheck Weltoffene Kommune – Server und Werkzeuge.")
 def main() -> None:
     pass
 
@@ -32,9 +48,19 @@ for _command in reporting_cli.COMMANDS:  # report, export, import
 
 @main.command(help="Startet den Server (wendet ausstehende Datenbank-Migrationen vorher an).")
 @click.option(
-    "--host", default="127.0.0.1", show_default=True, help="Adresse, an der der Server lauscht."
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="SELFCHECK_HOST",
+    help="Adresse, an der der Server lauscht (auch SELFCHECK_HOST).",
 )
-@click.option("--port", default=8000, show_default=True, type=int, help="Port des Servers.")
+@click.option(
+    "--port",
+    default="8000",
+    show_default=True,
+    envvar="SELFCHECK_PORT",
+    help="Port des Servers (auch SELFCHECK_PORT).",
+)
 @click.option("--demo", is_flag=True, help="Legt eine Demo-Kommune mit ausgefülltem Fragebogen an.")
 @click.option(
     "--workers",
@@ -43,33 +69,85 @@ for _command in reporting_cli.COMMANDS:  # report, export, import
     type=click.IntRange(1, 64),
     help="Anzahl der Server-Prozesse (mehr als einer nur mit PostgreSQL).",
 )
-def serve(host: str, port: int, demo: bool, workers: int) -> None:
+def serve(host: str, port: str, demo: bool, workers: int) -> None:
     import uvicorn
 
-    if workers > 1 and get_settings().is_sqlite:
+    if demo:
+        os.environ["SELFCHECK_DEMO"] = "1"
+        get_settings.cache_clear()
+    settings = get_settings()
+    if workers > 1 and settings.is_sqlite:
         raise UserFacingError(
             "Mit SQLite läuft genau ein Server-Prozess. Für mehrere Prozesse setzen Sie"
             " SELFCHECK_DATABASE_URL auf eine PostgreSQL-Datenbank."
         )
-    if demo:
-        os.environ["SELFCHECK_DEMO"] = "1"
-        get_settings.cache_clear()
+    port_number = _port(port)
+    _check_address_free(host, port_number)
+    load_questionnaires(settings)
     _upgrade_database()
     if demo:
         _load_demo()
-    click.echo(f"Selbstcheck läuft auf http://{host}:{port} – beenden mit Strg+C.")
+    click.echo(f"Selbstcheck läuft auf http://{host}:{port_number} – beenden mit Strg+C.")
     uvicorn.run(
         "selfcheck.app:create_app",
         factory=True,
         host=host,
-        port=port,
+        port=port_number,
         workers=workers,
         log_level="info",
         # One log line per request costs more than a vote itself; errors are still logged.
         access_log=False,
-        # Server-sent event streams stay open; do not wait for them on shutdown for long.
-        timeout_graceful_shutdown=3,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        **_proxy_options(settings),
     )
+
+
+def _proxy_options(settings: Settings) -> dict[str, Any]:
+    """Uvicorn's own proxy-header handling, only for the configured proxies: it sets the
+    client address and scheme before the app sees the request, so links, cookies and rate
+    limits all follow. (Uvicorn would otherwise trust 127.0.0.1 by default.)"""
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": list(settings.trusted_proxies)}
+
+
+def _port(value: str) -> int:
+    setting = "--port (SELFCHECK_PORT)"
+    if not value.strip().isdigit():
+        raise SettingError(setting, f"„{value}“ ist keine Zahl; erlaubt ist 1 bis 65535.")
+    number = int(value)
+    if not 1 <= number <= 65535:
+        raise SettingError(setting, f"{number} liegt außerhalb von 1 bis 65535.")
+    return number
+
+
+def _check_address_free(host: str, port: int) -> None:
+    """Bind once the way uvicorn will, so that a taken port is a clear message."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        raise SettingError(
+            "--host (SELFCHECK_HOST)", f"Die Adresse „{host}“ ist unbekannt."
+        ) from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            setting = "--port (SELFCHECK_PORT)"
+            if error.errno == errno.EADDRINUSE:
+                raise SettingError(
+                    setting, f"Port {port} auf {host} ist schon belegt (läuft der Server schon?)."
+                ) from None
+            if error.errno == errno.EACCES:
+                raise SettingError(
+                    setting, f"Port {port} darf dieser Benutzer nicht öffnen (unter 1024?)."
+                ) from None
+            raise SettingError(
+                "--host (SELFCHECK_HOST)",
+                f"An {host}:{port} kann der Server nicht lauschen: {error.strerror or error}.",
+            ) from None
 
 
 @main.command("demo", help="Lädt die Demo-Kommune in die Datenbank (falls noch nicht vorhanden).")
@@ -174,12 +252,26 @@ def backup(path: Path, overwrite: bool) -> None:
 
 
 def _upgrade_database() -> None:
+    from sqlalchemy import exc
+
     from selfcheck.db.migrate import upgrade
 
+    url = get_settings().database_url
     try:
-        upgrade(get_settings().database_url)
-    except OSError as error:
-        raise UserFacingError(f"Die Datenbank ist nicht erreichbar: {error}") from error
+        upgrade(url)
+    except (OSError, exc.DBAPIError, exc.TimeoutError) as error:
+        cause = getattr(error, "orig", None) or error
+        reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+        raise SettingError(
+            "SELFCHECK_DATABASE_URL",
+            f"Die Datenbank {_shown(url)} ist nicht erreichbar: {reason}",
+        ) from error
+
+
+def _shown(url: str) -> str:
+    from sqlalchemy import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _load_demo() -> None:
