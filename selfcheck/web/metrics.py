@@ -73,7 +73,8 @@ def count_requests(app: ASGIApp) -> ASGIApp:
 
 
 def _route_name(scope: Scope) -> str:
+    """The route's name; the path template (never the concrete path) for unnamed routes."""
     handler = scope.get("route_handler")
     if handler is None:
         return UNKNOWN_ROUTE
-    return str(handler.name or handler.handler_name)
+    return str(handler.name or scope.get("path_template") or UNKNOWN_ROUTE)
