@@ -72,6 +72,8 @@ for _command in reporting_cli.COMMANDS:  # report, export, import
 def serve(host: str, port: str, demo: bool, workers: int) -> None:
     import uvicorn
 
+    from selfcheck.observability import uvicorn_log_config
+
     if demo:
         os.environ["SELFCHECK_DEMO"] = "1"
         get_settings.cache_clear()
@@ -87,7 +89,8 @@ def serve(host: str, port: str, demo: bool, workers: int) -> None:
     _upgrade_database()
     if demo:
         _load_demo()
-    click.echo(f"Selbstcheck läuft auf http://{host}:{port_number} – beenden mit Strg+C.")
+    if settings.log_format == "text":  # JSON logs: uvicorn's own line says the same
+        click.echo(f"Selbstcheck läuft auf http://{host}:{port_number} – beenden mit Strg+C.")
     uvicorn.run(
         "selfcheck.app:create_app",
         factory=True,
@@ -95,6 +98,7 @@ def serve(host: str, port: str, demo: bool, workers: int) -> None:
         port=port_number,
         workers=workers,
         log_level="info",
+        log_config=uvicorn_log_config(settings.log_format),
         # One log line per request costs more than a vote itself; errors are still logged.
         access_log=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
