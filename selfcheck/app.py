@@ -29,7 +29,7 @@ from selfcheck.assessments.staff_views import StaffController
 from selfcheck.db.engine import Database
 from selfcheck.demo import find_demo
 from selfcheck.errors import SelfcheckError
-from selfcheck.observability import app_logging
+from selfcheck.observability import app_logging, process_exiting
 from selfcheck.questionnaire.api import QuestionnaireApi
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.reporting.views import ComparisonApi, ReportController, StaffReportController
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             await app.state.live_hub.close()
             await database.dispose()
+            process_exiting()
 
     app = Litestar(
         route_handlers=[

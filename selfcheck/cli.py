@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import os
+import shutil
 import socket
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -70,10 +74,6 @@ for _command in reporting_cli.COMMANDS:  # report, export, import
     help="Anzahl der Server-Prozesse (mehr als einer nur mit PostgreSQL).",
 )
 def serve(host: str, port: str, demo: bool, workers: int) -> None:
-    import uvicorn
-
-    from selfcheck.observability import uvicorn_log_config
-
     if demo:
         os.environ["SELFCHECK_DEMO"] = "1"
         get_settings.cache_clear()
@@ -91,11 +91,20 @@ def serve(host: str, port: str, demo: bool, workers: int) -> None:
         _load_demo()
     if settings.log_format == "text":  # JSON logs: uvicorn's own line says the same
         click.echo(f"Selbstcheck läuft auf http://{host}:{port_number} – beenden mit Strg+C.")
+    with _metrics_shared_by_workers(settings, workers):
+        _run_uvicorn(settings, host, port_number, workers)
+
+
+def _run_uvicorn(settings: Settings, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    from selfcheck.observability import uvicorn_log_config
+
     uvicorn.run(
         "selfcheck.app:create_app",
         factory=True,
         host=host,
-        port=port_number,
+        port=port,
         workers=workers,
         log_level="info",
         log_config=uvicorn_log_config(settings.log_format),
@@ -104,6 +113,25 @@ def serve(host: str, port: str, demo: bool, workers: int) -> None:
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         **_proxy_options(settings),
     )
+
+
+@contextlib.contextmanager
+def _metrics_shared_by_workers(settings: Settings, workers: int) -> Iterator[None]:
+    """Several workers write their metrics into one folder (prometheus-client's
+    multiprocess mode), so that a scrape of any worker shows the sum. The workers inherit
+    the variable; the folder goes when the server ends."""
+    from selfcheck.observability import MULTIPROCESS_DIR_VARIABLE
+
+    if workers == 1 or not settings.metrics or MULTIPROCESS_DIR_VARIABLE in os.environ:
+        yield
+        return
+    folder = tempfile.mkdtemp(prefix="selfcheck-metrics-")
+    os.environ[MULTIPROCESS_DIR_VARIABLE] = folder
+    try:
+        yield
+    finally:
+        del os.environ[MULTIPROCESS_DIR_VARIABLE]
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _proxy_options(settings: Settings) -> dict[str, Any]:

@@ -4,8 +4,9 @@ The metric objects live here, in one registry of this process; domains call the 
 `record_*` functions and never touch prometheus-client themselves. `/metrics`
 (selfcheck/web/metrics.py) renders the registry when `SELFCHECK_METRICS=true`.
 
-With several worker processes (PostgreSQL, `serve --workers N`) every process counts for
-itself and a scrape reaches one of them: see the README (Betrieb → Kennzahlen).
+With several worker processes (PostgreSQL, `serve --workers N`) `serve` points
+prometheus-client's multiprocess mode at a shared folder (PROMETHEUS_MULTIPROC_DIR): every
+worker writes its values there and a scrape of any worker adds them all up.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,12 +28,16 @@ from prometheus_client import (
     PlatformCollector,
     ProcessCollector,
     disable_created_metrics,
+    generate_latest,
+    multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
 disable_created_metrics()  # type: ignore[no-untyped-call]  # the *_created series only double every counter
 REGISTRY = CollectorRegistry()
-ProcessCollector(registry=REGISTRY)  # memory, CPU time, open files of this process
-PlatformCollector(registry=REGISTRY)
 
 HTTP_REQUESTS = Counter(
     "selfcheck_http_requests",
@@ -50,6 +56,7 @@ VOTES_STORED = Counter("selfcheck_votes_stored", "Gespeicherte Workshop-Stimmen"
 EVENT_STREAMS_OPEN = Gauge(
     "selfcheck_event_streams_open",
     "Offene Server-Sent-Event-Ströme (Projektor, Steuerung, Telefone)",
+    multiprocess_mode="livesum",  # summed over the running workers
     registry=REGISTRY,
 )
 ANSWER_SAVES = Counter(
@@ -66,16 +73,35 @@ DATABASE_ERRORS = Counter(
     ["kind"],
     registry=REGISTRY,
 )
-VOTE_BATCH_SIZE = Gauge(
-    "selfcheck_vote_batch_size",
-    "Stimmen im zuletzt geschriebenen Stapel (wenn der Stimmen-Schreiber sie meldet)",
-    registry=REGISTRY,
-)
-VOTE_QUEUE_LENGTH = Gauge(
-    "selfcheck_vote_queue_length",
-    "Stimmen, die auf das Schreiben warten (wenn der Stimmen-Schreiber sie meldet)",
-    registry=REGISTRY,
-)
+
+
+class _ReadAtScrape(Collector):
+    """Gauges whose value another part reads out when scraped: the vote writer's batch
+    size and queue length (0 until a writer reports them). In multiprocess mode they show
+    the scraped worker's writer."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, tuple[str, Callable[[], float]]] = {
+            "selfcheck_vote_batch_size": (
+                "Stimmen im zuletzt geschriebenen Stapel des Stimmen-Schreibers",
+                lambda: 0.0,
+            ),
+            "selfcheck_vote_queue_length": (
+                "Stimmen, die auf das Schreiben warten",
+                lambda: 0.0,
+            ),
+        }
+
+    def collect(self) -> Iterator[Metric]:
+        for name, (documentation, read) in self.sources.items():
+            yield GaugeMetricFamily(name, documentation, value=read())
+
+
+_READ_AT_SCRAPE = _ReadAtScrape()
+REGISTRY.register(_READ_AT_SCRAPE)
+if MULTIPROCESS_DIR_VARIABLE not in os.environ:
+    ProcessCollector(registry=REGISTRY)  # memory, CPU time, open files of this process
+    PlatformCollector(registry=REGISTRY)
 
 
 def record_request(route: str, method: str, status: int, seconds: float) -> None:
@@ -110,8 +136,29 @@ def event_stream_closed() -> None:
 def report_vote_writer(batch_size: Callable[[], float], queue_length: Callable[[], float]) -> None:
     """The vote writer hands over how to read its current batch size and queue length;
     they are read at every scrape."""
-    VOTE_BATCH_SIZE.set_function(batch_size)
-    VOTE_QUEUE_LENGTH.set_function(queue_length)
+    sources = _READ_AT_SCRAPE.sources
+    sources["selfcheck_vote_batch_size"] = (sources["selfcheck_vote_batch_size"][0], batch_size)
+    sources["selfcheck_vote_queue_length"] = (
+        sources["selfcheck_vote_queue_length"][0],
+        queue_length,
+    )
+
+
+def exposition() -> bytes:
+    """The Prometheus text: this process's registry, or with several workers the values
+    all of them wrote into the shared folder."""
+    if MULTIPROCESS_DIR_VARIABLE not in os.environ:
+        return generate_latest(REGISTRY)
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    registry.register(_READ_AT_SCRAPE)
+    return generate_latest(registry)
+
+
+def process_exiting() -> None:
+    """A worker that ends takes its share out of the "live" gauges (open streams)."""
+    if MULTIPROCESS_DIR_VARIABLE in os.environ:
+        multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
 
 
 class JsonLogFormatter(logging.Formatter):

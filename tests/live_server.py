@@ -30,7 +30,7 @@ import httpx
 from selfcheck.settings import PROJECT_ROOT
 
 HOST = "127.0.0.1"
-STARTUP_TIMEOUT_S = 30.0
+STARTUP_TIMEOUT_S = 60.0  # several workers on a loaded 2-core machine take a while
 STOP_TIMEOUT_S = 10.0
 LOG_TAIL_LINES = 60
 

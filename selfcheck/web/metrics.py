@@ -15,9 +15,9 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
-from selfcheck.observability import REGISTRY, record_request
+from selfcheck.observability import exposition, record_request
 from selfcheck.settings import Settings
 
 UNKNOWN_ROUTE = "unbekannt"  # 404s and other requests that match no route
@@ -33,7 +33,7 @@ def metrics(request: Request[Any, Any, Any], settings: Settings) -> Response[byt
             headers={"WWW-Authenticate": 'Bearer realm="selfcheck-metrics"'},
         )
     return Response(
-        generate_latest(REGISTRY),
+        exposition(),
         media_type=CONTENT_TYPE_LATEST,
         headers={"Cache-Control": "no-store"},
     )

@@ -151,5 +151,29 @@ async def test_metrics_need_the_bearer_token(server: str) -> None:
     assert right.status_code == 200 and "selfcheck_http_requests_total" in right.text
 
 
+async def test_with_two_workers_every_scrape_shows_the_sum_of_both(
+    database_url: str, database: Database, world: World, tmp_path: Path
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("mehrere Server-Prozesse gibt es nur mit PostgreSQL")
+    env = {"SELFCHECK_METRICS": "true", "SELFCHECK_METRICS_TOKEN": TOKEN}
+    with ServerProcess(database_url, tmp_path, env, args=["--workers", "2"]) as server:
+        async with httpx.AsyncClient(base_url=server.base_url, follow_redirects=True) as mod:
+            await log_in(mod, "alice@aheim.example", PASSWORD)  # type: ignore[arg-type]
+            workshop, round_id = await _open_voting_round(mod, world)
+        phones = 8  # each on a connection of its own, taken by either worker
+        for _ in range(phones):
+            async with httpx.AsyncClient(base_url=server.base_url, follow_redirects=True) as phone:
+                await join(phone, workshop)  # type: ignore[arg-type]
+                assert (await vote(phone, workshop, round_id, "AW", "2"))[0] == 200  # type: ignore[arg-type]
+        seen = []
+        for _ in range(6):
+            async with httpx.AsyncClient(base_url=server.base_url) as monitor:
+                seen.append(value(await scrape(monitor), "selfcheck_votes_stored_total"))
+        log = server.log()
+    assert seen == [float(phones)] * len(seen)
+    assert "Traceback" not in log, log
+
+
 async def test_metrics_are_off_unless_switched_on(client: Client) -> None:
     assert (await client.get("/metrics")).status_code == 404
