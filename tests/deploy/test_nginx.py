@@ -33,13 +33,7 @@ from selfcheck.settings import PROJECT_ROOT
 from tests.conftest import PASSWORD, World
 from tests.helpers import log_in
 from tests.live_server import HOST, ServerProcess, free_port
-from tests.workshop.conftest import (
-    create_workshop_via_pages,
-    join,
-    open_round,
-    prepare_round,
-    vote,
-)
+from tests.workshop.conftest import create_workshop_via_pages, join, open_mood_round, vote
 
 SHIPPED = PROJECT_ROOT / "deploy" / "nginx" / "selfcheck.conf"
 NGINX = os.environ.get("SELFCHECK_TEST_NGINX", "/usr/sbin/nginx")
@@ -223,9 +217,7 @@ async def _until_votes(lines: AsyncIterator[str], item: str, count: int) -> None
 async def test_votes_reach_the_projector_through_nginx_at_once(
     proxy: Proxy, moderator: httpx.AsyncClient, world: World
 ) -> None:
-    workshop = await create_workshop_via_pages(moderator, world.aheim_assessment.id)  # type: ignore[arg-type]
-    round_id = await prepare_round(moderator, workshop, {"kind": "mood"})  # type: ignore[arg-type]
-    await open_round(moderator, workshop, round_id)  # type: ignore[arg-type]
+    workshop, round_id = await open_mood_round(moderator, world.aheim_assessment.id)  # type: ignore[arg-type]
     phones = [
         httpx.AsyncClient(base_url=proxy.https_url, verify=False, follow_redirects=True)
         for _ in range(VOTES)

@@ -18,14 +18,7 @@ from selfcheck.db.models import Assessment
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, csrf_token, log_in
 from tests.live_server import ServerProcess
-from tests.workshop.conftest import (
-    LiveWorkshop,
-    create_workshop_via_pages,
-    join,
-    open_round,
-    prepare_round,
-    vote,
-)
+from tests.workshop.conftest import join, open_mood_round, vote
 
 TOKEN = "kennzahlen-schluessel-123"
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -60,15 +53,6 @@ def value(samples: Samples, name: str, **labels: str) -> float:
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
-async def _open_voting_round(
-    moderator: httpx.AsyncClient, world: World
-) -> tuple[LiveWorkshop, int]:
-    workshop = await create_workshop_via_pages(moderator, world.aheim_assessment.id)  # type: ignore[arg-type]
-    round_id = await prepare_round(moderator, workshop, {"kind": "mood"})  # type: ignore[arg-type]
-    await open_round(moderator, workshop, round_id)  # type: ignore[arg-type]
-    return workshop, round_id
-
-
 async def _staff_token(database: Database, world: World) -> str:
     async with database.writing() as session:
         assessment = await session.get(Assessment, world.aheim_assessment.id)
@@ -89,7 +73,7 @@ async def test_metrics_count_requests_votes_answers_conflicts_and_streams(
     server: str, moderator: httpx.AsyncClient, database: Database, world: World
 ) -> None:
     before = await scrape(moderator)
-    workshop, round_id = await _open_voting_round(moderator, world)
+    workshop, round_id = await open_mood_round(moderator, world.aheim_assessment.id)  # type: ignore[arg-type]
     async with httpx.AsyncClient(base_url=server, follow_redirects=True) as phone:
         await join(phone, workshop)  # type: ignore[arg-type]
         for item, choice in (("AW", "3"), ("MS", "1")):
@@ -160,7 +144,7 @@ async def test_with_two_workers_every_scrape_shows_the_sum_of_both(
     with ServerProcess(database_url, tmp_path, env, args=["--workers", "2"]) as server:
         async with httpx.AsyncClient(base_url=server.base_url, follow_redirects=True) as mod:
             await log_in(mod, "alice@aheim.example", PASSWORD)  # type: ignore[arg-type]
-            workshop, round_id = await _open_voting_round(mod, world)
+            workshop, round_id = await open_mood_round(mod, world.aheim_assessment.id)  # type: ignore[arg-type]
         phones = 8  # each on a connection of its own, taken by either worker
         for _ in range(phones):
             async with httpx.AsyncClient(base_url=server.base_url, follow_redirects=True) as phone:
