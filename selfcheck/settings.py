@@ -280,7 +280,7 @@ def load_questionnaires(settings: Settings) -> None:
     """Load every questionnaire once, so that a broken file stops the start with its
     position instead of failing in a server worker."""
     from selfcheck.questionnaire.loader import QuestionnaireError
-    from selfcheck.questionnaire.registry import QuestionnaireRegistry
+    from selfcheck.questionnaire.registry import DEFAULT_QUESTIONNAIRE_ID, QuestionnaireRegistry
 
     name = "SELFCHECK_QUESTIONNAIRE_DIR"
     try:
@@ -298,7 +298,8 @@ def load_questionnaires(settings: Settings) -> None:
     except KeyError:
         raise SettingError(
             name,
-            f"Im Ordner {settings.questionnaire_dir} fehlt der Fragebogen „weltoffene-kommune“.",
+            f"Im Ordner {settings.questionnaire_dir} fehlt der Fragebogen"
+            f" „{DEFAULT_QUESTIONNAIRE_ID}“.",
         ) from None
 
 

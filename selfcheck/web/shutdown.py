@@ -3,8 +3,9 @@
 Uvicorn waits for open connections before it shuts the app down, and an event stream never
 finishes by itself: a restart during a workshop used to wait for the graceful timeout and
 then cancel the streams with a traceback. Here the stop signal (SIGTERM, SIGINT) also sets
-`stopping`, which every stream loop watches; the browsers reconnect by themselves and poll
-meanwhile. Signals belong to the process, so the flag does too.
+the server loop's `stop_requested()` event, which every stream loop watches; the browsers
+reconnect by themselves and poll meanwhile. One event per event loop: an asyncio.Event
+belongs to the loop that first waits on it (tests run apps in several loops).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import weakref
 from collections.abc import Iterator
 from types import FrameType
 from typing import Any
@@ -23,7 +25,22 @@ from typing import Any
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 _PR_SET_PDEATHSIG = 1
 
-stopping = asyncio.Event()
+_stop_events: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Event] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def stop_requested() -> asyncio.Event:
+    """Set when the process running this event loop is asked to stop."""
+    loop = asyncio.get_running_loop()
+    event = _stop_events.get(loop)
+    if event is None:
+        event = _stop_events[loop] = asyncio.Event()
+    return event
+
+
+def _request_stop() -> None:
+    stop_requested().set()
 
 
 @contextlib.contextmanager
@@ -37,7 +54,7 @@ def stop_streams_on_signal() -> Iterator[None]:
     previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS}
 
     def handle(sig: int, frame: FrameType | None) -> None:
-        loop.call_soon_threadsafe(stopping.set)
+        loop.call_soon_threadsafe(_request_stop)
         handler: Any = previous[signal.Signals(sig)]
         if callable(handler):
             handler(sig, frame)

@@ -10,7 +10,7 @@ import msgspec
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from selfcheck.observability import event_stream_closed, event_stream_opened
-from selfcheck.web.shutdown import stopping
+from selfcheck.web.shutdown import stop_requested
 from selfcheck.workshop.live import LiveHub, Snapshot
 
 KEEP_ALIVE_SECONDS = 15.0  # proxies close idle connections; a comment line keeps it open
@@ -32,9 +32,10 @@ async def _events(
     hub: LiveHub, workshop_id: int, view: Callable[[Snapshot], object]
 ) -> AsyncGenerator[ServerSentEventMessage, None]:
     last: bytes | None = None
-    stop = asyncio.ensure_future(stopping.wait())  # the server is asked to stop: end at once
     async with hub.watch(workshop_id) as queue:  # closed when the client goes away
         next_snapshot = asyncio.ensure_future(queue.get())
+        # When the server is asked to stop, the stream ends at once (the browser reconnects).
+        stop = asyncio.ensure_future(stop_requested().wait())
         event_stream_opened()
         try:
             while True:
