@@ -33,6 +33,7 @@ from selfcheck.demo import find_demo
 from selfcheck.errors import SelfcheckError
 from selfcheck.legal.texts import LegalTexts
 from selfcheck.legal.views import LegalController
+from selfcheck.observability import app_logging, process_exiting
 from selfcheck.questionnaire.api import QuestionnaireApi
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.reporting.views import ComparisonApi, ReportController, StaffReportController
@@ -52,8 +53,11 @@ from selfcheck.web.errors import (
     handle_selfcheck_error,
     handle_unexpected,
 )
+from selfcheck.web.head import answer_head_like_get
 from selfcheck.web.headers import security_headers
 from selfcheck.web.limits import body_size_limit, input_hygiene
+from selfcheck.web.metrics import count_requests, metrics
+from selfcheck.web.shutdown import exit_with_supervisor, stop_streams_on_signal
 from selfcheck.web.templating import template_config
 from selfcheck.workshop.live import LiveHub
 from selfcheck.workshop.moderation_views import WorkshopModerationController
@@ -74,6 +78,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        exit_with_supervisor()
         database = Database.connect(settings.database_url)
         app.state.database = database
         app.state.live_hub = LiveHub(database, registry, app.plugins.get(ChannelsPlugin))
@@ -82,16 +87,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             app.state.demo = await find_demo(database)
         purging = asyncio.create_task(purge_daily(database, settings))
         try:
-            yield
+            with stop_streams_on_signal():
+                yield
         finally:
             purging.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await purging
             await app.state.live_hub.close()
             await database.dispose()
+            process_exiting()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
+            *([metrics] if settings.metrics else []),
             pages.start_page,
             pages.demo_results,
             pages.health,
@@ -162,8 +170,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             path="/api/schema",
             render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
         ),
+        logging_config=app_logging(settings.log_format),
         debug=settings.debug,
     )
+    # Around the whole app, before routing: see selfcheck/web/head.py.
+    handler = count_requests(app.asgi_handler) if settings.metrics else app.asgi_handler
+    app.asgi_handler = answer_head_like_get(handler)
+    return app
 
 
 def _channels(settings: Settings) -> ChannelsPlugin:

@@ -19,7 +19,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -30,7 +30,7 @@ import httpx
 from selfcheck.settings import PROJECT_ROOT
 
 HOST = "127.0.0.1"
-STARTUP_TIMEOUT_S = 30.0
+STARTUP_TIMEOUT_S = 60.0  # several workers on a loaded 2-core machine take a while
 STOP_TIMEOUT_S = 10.0
 LOG_TAIL_LINES = 60
 
@@ -46,11 +46,16 @@ class ServerProcess:
     serves the same address and keeps sessions valid."""
 
     def __init__(
-        self, database_url: str, data_dir: Path, env: Mapping[str, str] | None = None
+        self,
+        database_url: str,
+        data_dir: Path,
+        env: Mapping[str, str] | None = None,
+        args: Sequence[str] = (),
     ) -> None:
         self.database_url = database_url
         self.data_dir = data_dir
         self.extra_env = dict(env or {})
+        self.extra_args = list(args)  # e.g. ["--workers", "2"]
         self.port = free_port()
         self.secret_key = secrets.token_urlsafe(32)
         self.log_path = data_dir / f"server-{self.port}.log"
@@ -93,6 +98,7 @@ class ServerProcess:
                     HOST,
                     "--port",
                     str(self.port),
+                    *self.extra_args,
                 ],
                 cwd=PROJECT_ROOT,
                 env=self.environment,

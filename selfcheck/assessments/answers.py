@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.db.models import Answer, AnswerChange, Assessment, utcnow
 from selfcheck.errors import InvalidInput, NotAllowed
+from selfcheck.observability import record_answer_saved, record_conflict
 from selfcheck.questionnaire.schema import Question, Questionnaire
 
 MAX_COMMENT_LENGTH = 2000
@@ -117,6 +118,7 @@ async def save_answer(
             session, assessment.id, question_id, value, comment, editor
         )
         if inserted is not None:
+            record_answer_saved()
             return Saved(AnswerState.of(inserted))
         # Somebody saved the first answer at the same moment: handle it as a change.
         current = await _locked_answer(session, assessment.id, question_id)
@@ -124,12 +126,14 @@ async def save_answer(
     if (current.value, current.comment) == (value, comment):
         return Saved(AnswerState.of(current))  # a repeated save (e.g. a retry) changes nothing
     if current.version != base_version:
+        record_conflict()
         return Conflict(AnswerState.of(current))
     current.value, current.comment = value, comment
     current.version += 1
     current.updated_by, current.updated_at = editor, utcnow()
     session.add(_change_of(current))
     await session.flush()
+    record_answer_saved()
     return Saved(AnswerState.of(current))
 
 

@@ -19,8 +19,7 @@ from typing import Final
 
 from markdown_it import MarkdownIt
 
-from selfcheck.errors import SelfcheckError
-from selfcheck.settings import Settings
+from selfcheck.settings import SettingError, Settings
 
 # The whole line with this word is removed before rendering.
 TEMPLATE_MARKER: Final = "SELFCHECK-VORLAGE"
@@ -49,8 +48,8 @@ _LABELS: Final = {
 }
 
 
-class LegalTextsMissing(SelfcheckError):
-    status_code = 500
+class LegalTextsMissing(SettingError):
+    """The legal folder lacks a text: the server does not start without it."""
 
 
 @dataclass(frozen=True)
@@ -89,9 +88,10 @@ def _read(folder: Path, page: LegalPage) -> str:
     except (OSError, UnicodeDecodeError) as error:
         reason = "ist kein UTF-8-Text" if isinstance(error, UnicodeDecodeError) else "fehlt"
         raise LegalTextsMissing(
-            f"SELFCHECK_LEGAL_DIR: Die Datei {path} {reason}. Der Ordner braucht "
+            "SELFCHECK_LEGAL_DIR",
+            f"Die Datei {path} {reason}. Der Ordner braucht "
             f"{', '.join(p.filename for p in LegalPage)} (Vorlagen liegen im Ordner legal/ "
-            "des Projekts)."
+            "des Projekts).",
         ) from None
 
 

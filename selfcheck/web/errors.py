@@ -18,6 +18,7 @@ from litestar.status_codes import (
 from sqlalchemy import exc as sa_exc
 
 from selfcheck.errors import SelfcheckError
+from selfcheck.observability import record_database_error
 
 logger = logging.getLogger("selfcheck")
 
@@ -152,10 +153,13 @@ def handle_database_error(request: Request[Any, Any, Any], exc: Exception) -> Re
     """400 for values the database refuses; 503 while the database is away (the engine's
     pre-ping reconnects by itself once it is back); anything else stays a 500."""
     if is_bad_value(exc):
+        record_database_error("bad_value")
         logger.info("Ungültiger Wert bei %s %s: %s", request.method, request.url.path, exc)
         return error_response(request, HTTP_400_BAD_REQUEST, BAD_VALUE_MESSAGE)
     if not is_database_unavailable(exc):
+        record_database_error("other")
         return handle_unexpected(request, exc)
+    record_database_error("unavailable")
     logger.warning(
         "Datenbank nicht erreichbar bei %s %s: %s", request.method, request.url.path, exc
     )

@@ -30,3 +30,14 @@ async def security_headers(message: Message, scope: Scope) -> None:
     for name, value in SECURITY_HEADERS:
         if name not in headers:
             headers[name] = value
+    if scope.get("scheme") == "https":
+        message["headers"] = [_secure_cookie(name, value) for name, value in message["headers"]]
+
+
+def _secure_cookie(name: bytes, value: bytes) -> tuple[bytes, bytes]:
+    """A cookie sent over HTTPS is marked Secure, whatever SELFCHECK_SECURE_COOKIES says:
+    behind a TLS-terminating proxy the scheme is known per request (uvicorn's proxy headers,
+    SELFCHECK_TRUSTED_PROXIES), while Litestar's cookie settings are fixed at start."""
+    if name.lower() == b"set-cookie" and b"; secure" not in value.lower():
+        return name, value + b"; Secure"
+    return name, value

@@ -20,6 +20,7 @@ from selfcheck.accounts.ratelimit import RateLimiter
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Participant, Round, Workshop
 from selfcheck.errors import NotFound, SelfcheckError, TooManyAttempts
+from selfcheck.observability import record_vote_stored
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.web.forms import FormData, flash, pop_flash, text
 from selfcheck.workshop import services, steps
@@ -224,6 +225,7 @@ class ParticipantController(Controller):
                 await services.store_vote(
                     session, target.participant_id, target.round_id, target.round_item_id, value
                 )
+            record_vote_stored()
         except SelfcheckError as error:
             if wants_json:
                 body = {"ok": False, "detail": error.message}

@@ -8,7 +8,10 @@ from tests.cli_runner import run_cli
 
 
 def _env(database_url: str) -> dict[str, str]:
-    return {"SELFCHECK_DATABASE_URL": database_url, "SELFCHECK_SECRET_KEY": "test"}
+    return {
+        "SELFCHECK_DATABASE_URL": database_url,
+        "SELFCHECK_SECRET_KEY": "test-secret-key-" + "x" * 32,
+    }
 
 
 async def test_user_add_stores_an_account_with_a_password_from_stdin(

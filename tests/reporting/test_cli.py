@@ -16,7 +16,10 @@ from tests.reporting.conftest import Diverging
 
 
 def _env(database_url: str) -> dict[str, str]:
-    return {"SELFCHECK_DATABASE_URL": database_url, "SELFCHECK_SECRET_KEY": "test"}
+    return {
+        "SELFCHECK_DATABASE_URL": database_url,
+        "SELFCHECK_SECRET_KEY": "test-secret-key-" + "x" * 32,
+    }
 
 
 async def test_report_writes_the_docx_charts_and_tables_of_an_assessment(

@@ -50,6 +50,14 @@ async def open_round(client: Client, workshop: LiveWorkshop, round_id: int) -> N
     assert response.status_code == 200
 
 
+async def open_mood_round(client: Client, assessment_id: int) -> tuple[LiveWorkshop, int]:
+    """A new workshop with an open mood round, set up through the moderator's pages."""
+    workshop = await create_workshop_via_pages(client, assessment_id)
+    round_id = await prepare_round(client, workshop, {"kind": "mood"})
+    await open_round(client, workshop, round_id)
+    return workshop, round_id
+
+
 async def close_round(client: Client, workshop: LiveWorkshop, round_id: int) -> None:
     response = await post_form(
         client, f"/moderation/workshops/{workshop.id}/runden/{round_id}/schliessen"
