@@ -12,6 +12,7 @@ import click
 
 from selfcheck.reporting import cli as reporting_cli
 from selfcheck.settings import get_settings
+from selfcheck.web.addresses import phone_hints
 
 
 class UserFacingError(click.ClickException):
@@ -58,6 +59,8 @@ def serve(host: str, port: int, demo: bool, workers: int) -> None:
     if demo:
         _load_demo()
     click.echo(f"Selbstcheck läuft auf http://{host}:{port} – beenden mit Strg+C.")
+    for line in phone_hints(host, port, get_settings().public_url):
+        click.echo(line)
     uvicorn.run(
         "selfcheck.app:create_app",
         factory=True,

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +34,22 @@ def _env_positive_int(name: str, default: int) -> int:
     if not value.isdigit() or int(value) <= 0:
         raise ValueError(f"{name} muss eine positive ganze Zahl (Bytes) sein, nicht „{value}“.")
     return int(value)
+
+
+def _env_public_url(name: str) -> str | None:
+    """A full address such as "http://192.168.1.20:8000", without trailing slash."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError(
+            f"{name} muss eine vollständige Adresse wie „http://192.168.1.20:8000“ sein, "
+            f"nicht „{value}“."
+        )
+    if parts.query or parts.fragment:
+        raise ValueError(f"{name} darf weder „?“ noch „#“ enthalten: „{value}“.")
+    return value.rstrip("/")
 
 
 def _data_dir() -> Path:
@@ -65,6 +82,8 @@ class Settings:
     demo: bool = False
     reports_dir: Path = field(default=PROJECT_ROOT / "reports")
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    # The address phones and invited colleagues use; None: the address of each request.
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -80,6 +99,7 @@ class Settings:
             debug=_env_bool("SELFCHECK_DEBUG", False),
             demo=_env_bool("SELFCHECK_DEMO", False),
             max_body_bytes=_env_positive_int("SELFCHECK_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+            public_url=_env_public_url("SELFCHECK_PUBLIC_URL"),
         )
 
     @property

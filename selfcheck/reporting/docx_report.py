@@ -30,7 +30,13 @@ from selfcheck.reporting.comparison import (
     NoteView,
     ReportData,
 )
-from selfcheck.reporting.formatting import date_de, datetime_de, percent_de, signed_de
+from selfcheck.reporting.formatting import (
+    categories_de,
+    date_de,
+    datetime_de,
+    percent_de,
+    signed_de,
+)
 
 DOCX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLE: Final = "Title"
@@ -205,8 +211,8 @@ def _method_text(report: ReportData) -> str:
         "Workshops gilt je Handlungsfeld die zuletzt abgeschlossene Abstimmungsrunde, in der "
         "über das Feld abgestimmt wurde (Stimmungsbild oder Runde zum Handlungsfeld). Der "
         "Median ist die mittlere der abgegebenen Kategorien. Weicht er um mindestens "
-        f"{report.divergence_notable} Kategorie(n) von der Einstufung der Verwaltung ab, gilt "
-        f"das als Abweichung, ab {report.divergence_strong} Kategorien als deutliche "
+        f"{categories_de(report.divergence_notable)} von der Einstufung der Verwaltung ab, gilt "
+        f"das als Abweichung, ab {categories_de(report.divergence_strong)} als deutliche "
         "Abweichung. Ergebnisse mit weniger Stimmen als der im Workshop festgelegten "
         "Mindestzahl werden nicht ausgewiesen."
     )
@@ -313,7 +319,8 @@ def _gap_text(gap: int | None) -> str:
     if gap == 0:
         return "0 Kategorien"
     direction = "kritischer als" if gap > 0 else "positiver als"
-    return f"{signed_de(gap)} Kategorie(n): Der Workshop sieht das Feld {direction} die Verwaltung"
+    unit = "Kategorie" if abs(gap) == 1 else "Kategorien"
+    return f"{signed_de(gap)} {unit}: Der Workshop sieht das Feld {direction} die Verwaltung"
 
 
 def _groups_part(document: _Writer, field: FieldComparison) -> None:
