@@ -94,8 +94,12 @@
     return wrap;
   }
 
-  function medianText(item) {
-    return "Median der Runde: Kategorie " + item.median;
+  // "Kategorie" is a word of its own, so that narrow screens can leave it out (CSS).
+  function withCategory(prefix, category) {
+    var node = el("span", "", prefix);
+    node.appendChild(el("span", "word-category", "Kategorie "));
+    node.appendChild(document.createTextNode(String(category)));
+    return node;
   }
 
   function adminText(item, kind) {
@@ -111,16 +115,25 @@
     return label + (gap ? " (" + gap + ")" : "");
   }
 
+  function badge(className, content) {
+    var node = el("span", "badge " + className);
+    node.appendChild(content);
+    return node;
+  }
+
   function comparison(item, kind) {
     var box = el("div", "compare");
     if (kind !== "questions" && item.median) {
-      box.appendChild(el("span", "badge cat-" + item.median, medianText(item)));
+      box.appendChild(badge("cat-" + item.median, withCategory("Median der Runde: ", item.median)));
     }
     if (!item.revealed) {
       return box;
     }
-    var adminClass = kind !== "questions" && item.admin_category ? "cat-" + item.admin_category : "cat-none";
-    box.appendChild(el("span", "badge " + adminClass, adminText(item, kind)));
+    if (kind !== "questions" && item.admin_category) {
+      box.appendChild(badge("cat-" + item.admin_category, withCategory("Verwaltung: ", item.admin_category)));
+    } else {
+      box.appendChild(el("span", "badge cat-none", adminText(item, kind)));
+    }
     if (kind !== "questions" && item.admin_category && item.median) {
       var gap = Math.abs(item.median - item.admin_category);
       box.appendChild(el("strong", "gap gap-" + Math.min(gap, 2), gapText(item)));
@@ -130,7 +143,8 @@
 
   // The same numbers as one table, for screen readers (the bars are pictures).
   function dataTable(round, snapshot) {
-    var table = el("table", "visually-hidden");
+    var wrap = el("div", "visually-hidden"); // a hidden table alone would still widen the page
+    var table = el("table");
     table.appendChild(el("caption", "", "Ergebnisse: " + round.title));
     var head = el("tr");
     var values = valuesFor(round.kind);
@@ -163,7 +177,8 @@
       body.appendChild(row);
     });
     table.appendChild(body);
-    return table;
+    wrap.appendChild(table);
+    return wrap;
   }
 
   function showLegend(kind) {

@@ -185,7 +185,7 @@ class Moderator(Actor):
         await self.open_control_view()
         await self.round_row(title).get_by_role("button", name=re.compile("^Öffnen")).click()
         await self.sees_notice(f"Die Runde „{title}“ ist geöffnet.")
-        await expect(self.round_row(title)).to_contain_text("offen")
+        await expect(self.round_row(title)).to_contain_text("läuft")
 
     async def close_round(self, title: str) -> None:
         await self.open_control_view()
@@ -327,8 +327,11 @@ class Projector(Actor):
     """The big screen in the room, driven by the moderator's account in a browser of its own."""
 
     @classmethod
-    async def arrive(cls, browsing: Browsing, account: Account, workshop_url: str) -> Projector:
-        projector = cls(browsing, "Leinwand", await browsing.open("Leinwand", PROJECTOR))
+    async def arrive(
+        cls, browsing: Browsing, account: Account, workshop_url: str, device: Device = PROJECTOR
+    ) -> Projector:
+        who = "Leinwand" if device == PROJECTOR else f"Leinwand {device.width}x{device.height}"
+        projector = cls(browsing, who, await browsing.open(who, device))
         await projector.log_in(account)
         await projector.page.goto(f"{workshop_url}/leinwand")
         await expect(projector.page.get_by_role("heading", level=1)).to_be_visible()
