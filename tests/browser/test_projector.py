@@ -9,12 +9,14 @@ Screenshots: test-artifacts/screenshots/<test name>/.
 from __future__ import annotations
 
 import re
+import secrets
 
 import pytest
 from playwright.async_api import Page, expect
 
 from tests.browser.actors import Account, Moderator, PreparedAssessment, Projector
 from tests.browser.browsing import ALL_SIZES, LAPTOP, PROJECTOR_SIZES, Browsing, Device
+from tests.live_server import ServerProcess
 
 MOOD_TITLE = "Stimmungsbild: alle Handlungsfelder"
 MIN_TEXT_SHARE = 0.022  # of the viewport height
@@ -48,6 +50,15 @@ SMALLEST_TEXT_JS = """() => {
   found.sort((a, b) => a.size - b.size);
   return found.slice(0, 3);
 }"""
+
+
+@pytest.fixture
+def moderator(live_server: ServerProcess) -> Account:
+    """An account per test: the login limit (ten in five minutes per account) must not be
+    used up by the screens of this module, which sign in once each."""
+    account = Account(f"leinwand-{secrets.token_hex(4)}@kreis.example", secrets.token_hex(12))
+    live_server.add_user(account.email, account.password)
+    return account
 
 
 async def _vote_by_phone(browsing: Browsing, who: str, code: str, votes: dict[str, str]) -> None:

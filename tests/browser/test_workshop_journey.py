@@ -71,7 +71,9 @@ async def test_participants_vote_on_their_phones_and_the_projector_follows_live(
 
     # The projector runs in a browser of its own and is never reloaded from here on.
     projector = await Projector.arrive(browsing, moderator, mod.workshop_url)
-    await expect(projector.page.get_by_text(code, exact=True)).to_be_visible()
+    await expect(
+        projector.page.locator(".projector-join").get_by_text(code, exact=True)
+    ).to_be_visible()
     await expect(projector.live_area).to_have_text("Noch keine Runde geöffnet.")
     await projector.checkpoint("vor dem Beitritt")
 
