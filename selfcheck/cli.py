@@ -20,6 +20,7 @@ from selfcheck.legal.texts import LegalTexts
 from selfcheck.reporting import cli as reporting_cli
 from selfcheck.retention import cli as retention_cli
 from selfcheck.settings import SettingError, Settings, get_settings, load_questionnaires
+from selfcheck.web.addresses import phone_hints
 
 # Graceful shutdown: event streams end at once on SIGTERM (selfcheck/web/shutdown.py), so
 # this only bounds requests that are still running.
@@ -95,6 +96,8 @@ def serve(host: str, port: str, demo: bool, workers: int) -> None:
         _load_demo()
     if settings.log_format == "text":  # JSON logs: uvicorn's own line says the same
         click.echo(f"Selbstcheck läuft auf http://{host}:{port_number} – beenden mit Strg+C.")
+        for line in phone_hints(host, port_number, settings.public_url):
+            click.echo(line)
     with _metrics_shared_by_workers(settings, workers):
         _run_uvicorn(settings, host, port_number, workers)
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -79,6 +80,22 @@ def _env_choice(env: Environment, name: str, choices: tuple[str, ...]) -> str:
         allowed = " oder ".join(choices)
         raise SettingError(name, f"„{env[name]}“ ist nicht möglich; erlaubt sind {allowed}.")
     return value
+
+
+def _env_public_url(env: Environment, name: str) -> str | None:
+    """A full address such as "http://192.168.1.20:8000", without trailing slash."""
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise SettingError(
+            name,
+            f"muss eine vollständige Adresse wie „http://192.168.1.20:8000“ sein, nicht „{value}“.",
+        )
+    if parts.query or parts.fragment:
+        raise SettingError(name, f"darf weder „?“ noch „#“ enthalten: „{value}“.")
+    return value.rstrip("/")
 
 
 def _env_days(env: Environment, name: str, default: int) -> int:
@@ -272,6 +289,8 @@ class Settings:
     # request, so that the history cannot serve to monitor individual staff).
     pseudonymous_history: bool = False
     import_max_bytes: int = DEFAULT_IMPORT_MAX_BYTES
+    # The address phones and invited colleagues use; None: the address of each request.
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Environment | None = None) -> Settings:
@@ -305,6 +324,7 @@ class Settings:
             import_max_bytes=_env_positive_int(
                 env, "SELFCHECK_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES
             ),
+            public_url=_env_public_url(env, "SELFCHECK_PUBLIC_URL"),
         )
 
     @property

@@ -17,6 +17,7 @@ from selfcheck.assessments.results import assessment_results, field_outcomes
 from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
 from selfcheck.errors import InvalidInput, NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.web.addresses import public_link
 from selfcheck.web.forms import (
     FormData,
     checkbox,
@@ -344,7 +345,7 @@ async def _assessment_page(
     answers = await answer_values(db_session, assessment.id)
     link = None
     if new_link is not None:
-        link = {"name": new_link[0], "url": str(request.base_url).rstrip("/") + f"/s/{new_link[1]}"}
+        link = {"name": new_link[0], "url": public_link(request, f"/s/{new_link[1]}")}
     return Template(
         "moderation/assessment.html",
         context={

@@ -24,7 +24,7 @@ from selfcheck.assessments.answers import (
     save_answer,
 )
 from selfcheck.assessments.invitations import invitation_by_token
-from selfcheck.assessments.results import assessment_results, field_outcomes
+from selfcheck.assessments.results import FieldOutcome, assessment_results, field_outcomes
 from selfcheck.db.models import Assessment, StaffInvitation, utcnow
 from selfcheck.errors import NotAllowed, NotFound, SelfcheckError
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
@@ -217,6 +217,9 @@ class StaffController(Controller):
             context["theirs"] = result.theirs
             return Template("staff/save_status.html", context=context, status_code=409)
         context["saved"] = result.answer
+        context["outcome"] = await _field_outcome(
+            db_session, questionnaire, assessment, question_id
+        )
         return Template("staff/save_status.html", context=context)
 
     @get("/fragen/{question_id:str}/verlauf", name="staff_history")
@@ -288,6 +291,15 @@ async def _assessment(db_session: AsyncSession, invitation: StaffInvitation) -> 
     assessment = invitation.assessment
     await db_session.refresh(assessment, ["municipality"])
     return assessment
+
+
+async def _field_outcome(
+    session: AsyncSession, questionnaire: Questionnaire, assessment: Assessment, question_id: str
+) -> FieldOutcome:
+    """The progress line of the question's field, swapped in beside the saved answer."""
+    _, field = _question_and_field(questionnaire, question_id)
+    outcomes = field_outcomes(questionnaire, await answer_values(session, assessment.id))
+    return next(o for o in outcomes if o.field.id == field.id)
 
 
 def _question_and_field(questionnaire: Questionnaire, question_id: str) -> tuple[Question, Field]:

@@ -203,6 +203,8 @@ class Workshop(Base):
     # Distributions and group breakdowns are shown only from this many votes on.
     min_group_size: Mapped[int] = mapped_column(default=3)
     reveal_admin_immediately: Mapped[bool] = mapped_column(default=False)
+    # The moderator may keep the distributions off the projector (vote first, then reveal).
+    results_hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
     scribe_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     # A trial run (Probelauf): none of its rounds counts in any report.
     trial: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -289,6 +291,19 @@ class Vote(Base):
     )
     value: Mapped[str] = mapped_column(String(50))
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RoundReopening(Base):
+    """A closed round opened again by a moderator: its votes stay, the reopening is kept
+    on record, so that a result that changed after its first close can be explained."""
+
+    __tablename__ = "round_reopenings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    previously_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reopened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reopened_by: Mapped[str] = mapped_column(String(254))
 
 
 class WorkshopNote(Base):

@@ -36,6 +36,7 @@ from selfcheck.assessments.results import FieldOutcome, field_outcomes
 from selfcheck.questionnaire.rules import scoring_rules
 from selfcheck.questionnaire.schema import DivergenceRule, Field, Questionnaire
 from selfcheck.reporting.export_format import AssessmentExport, RoundData, WorkshopData
+from selfcheck.reporting.formatting import categories_de
 from selfcheck.workshop.groups import NO_GROUP
 from selfcheck.workshop.totals import is_shown, median_category, merge_small_groups
 
@@ -282,8 +283,8 @@ def divergence_rules(rule: DivergenceRule) -> list[str]:
         "Größe der Abweichung: der größere von zwei Abständen zur Kategorie der Verwaltung, "
         "dem des Medians und dem der häufigsten Kategorie. Haben mehrere Kategorien gleich "
         "viele Stimmen (Gleichstand), zählt nur der Abstand des Medians.",
-        f"Ab {rule.notable} Kategorie(n) Abstand gilt das als „Abweichung“, ab {rule.strong} "
-        "als „deutliche Abweichung“.",
+        f"Ab {categories_de(rule.notable)} Abstand gilt das als „Abweichung“, ab "
+        f"{categories_de(rule.strong)} als „deutliche Abweichung“.",
         f"„Geteiltes Bild“: Liegen die beiden am häufigsten gewählten Kategorien mindestens "
         f"{rule.split_gap} Kategorien auseinander und hat jede mindestens {share} % der "
         "Stimmen, ist der Raum gespalten; das wird unabhängig vom Median so ausgewiesen. "

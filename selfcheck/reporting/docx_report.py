@@ -574,7 +574,8 @@ def _gap_text(gap: int | None) -> str:
     if gap == 0:
         return "0 Kategorien"
     direction = "kritischer als" if gap > 0 else "positiver als"
-    return f"{signed_de(gap)} Kategorie(n): Der Workshop sieht das Feld {direction} die Verwaltung"
+    unit = "Kategorie" if abs(gap) == 1 else "Kategorien"
+    return f"{signed_de(gap)} {unit}: Der Workshop sieht das Feld {direction} die Verwaltung"
 
 
 def _majority_gap_text(overall: Distribution) -> str:

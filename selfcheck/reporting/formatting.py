@@ -25,8 +25,8 @@ def datetime_de(moment: datetime | None) -> str:
 
 
 def percent_de(share: float | None) -> str:
-    """ "62 %"; "–" for no value."""
-    return "–" if share is None else f"{round(share * 100)} %"
+    """ "62 %" (a no-break space: the "%" never wraps away from its number); "–" for none."""
+    return "–" if share is None else f"{round(share * 100)}\u00a0%"
 
 
 def signed_de(number: int | None) -> str:
@@ -34,3 +34,8 @@ def signed_de(number: int | None) -> str:
     if number is None:
         return "–"
     return f"+{number}" if number > 0 else f"−{-number}" if number < 0 else "0"
+
+
+def categories_de(count: int) -> str:
+    """ "1 Kategorie", "2 Kategorien"."""
+    return f"{count} Kategorie" if abs(count) == 1 else f"{count} Kategorien"

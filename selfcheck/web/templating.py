@@ -24,8 +24,8 @@ def format_datetime(value: datetime | None) -> str:
 
 
 def format_percent(value: float) -> str:
-    """ "62 %" with German spacing."""
-    return f"{round(value * 100)} %"
+    """ "62 %" with German spacing; a no-break space keeps the "%" beside its number."""
+    return f"{round(value * 100)}\u00a0%"
 
 
 def format_number(value: int | float) -> str:

@@ -65,6 +65,7 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     joined: int
     min_group_size: int
     round: RoundView | None  # the open round, else the most recently closed one
+    results_hidden: bool = False  # the moderator keeps the projector's distributions back
     seq: int = 0  # per process and workshop; lets clients and benchmarks count broadcasts
 
 
@@ -105,6 +106,7 @@ async def build_snapshot(
         joined=joined or 0,
         min_group_size=workshop.min_group_size,
         round=view,
+        results_hidden=workshop.results_hidden,
     )
 
 

@@ -15,16 +15,33 @@ from selfcheck.accounts.access import assessment_for, workshop_for
 from selfcheck.db.models import User, Workshop
 from selfcheck.errors import InvalidInput
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.web.addresses import (
+    loopback_warning,
+    public_base_url,
+    public_link,
+    short_address,
+)
 from selfcheck.web.forms import FormData, checkbox, flash, optional_int, pop_flash, text
 from selfcheck.workshop import services
 from selfcheck.workshop.codes import format_join_code
+from selfcheck.workshop.console import console_state
 from selfcheck.workshop.live import LiveHub, Snapshot
 from selfcheck.workshop.notes_views import add_note_from_form, notes_context
+from selfcheck.workshop.projector import projector_snapshot
 from selfcheck.workshop.streams import snapshot_stream
 
 
 def join_url(request: Request[Any, Any, Any], workshop: Workshop) -> str:
-    return str(request.base_url).rstrip("/") + f"/w/{workshop.join_code}"
+    return public_link(request, f"/w/{workshop.join_code}")
+
+
+def qr_svg(url: str) -> bytes:
+    """The QR code of `url` as SVG; it scales to any size without blurring."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=8, border=2, title="QR-Code zum Workshop", xmldecl=False
+    )
+    return buffer.getvalue()
 
 
 def _whole_snapshot(snapshot: Snapshot) -> Snapshot:
@@ -131,6 +148,44 @@ class WorkshopModerationController(Controller):
         message = f"Die Runde „{round_.title}“ ist geschlossen; das Ergebnis steht fest."
         return _round_changed(request, live_hub, workshop, message)
 
+    @post("/workshops/{workshop_id:int}/runden/{round_id:int}/wieder-oeffnen", name="round_reopen")
+    async def reopen_round(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        live_hub: LiveHub,
+        workshop_id: int,
+        round_id: int,
+    ) -> Redirect:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        round_ = await services.reopen_round(db_session, workshop, round_id, by=current_user.email)
+        message = f"Die Runde „{round_.title}“ ist wieder geöffnet; die bisherigen Stimmen zählen."
+        return _round_changed(request, live_hub, workshop, message)
+
+    @post("/workshops/{workshop_id:int}/leinwand/ergebnisse", name="projector_results")
+    async def projector_results(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        current_user: User,
+        live_hub: LiveHub,
+        workshop_id: int,
+        data: FormData,
+    ) -> Redirect:
+        """Hide the distributions on the projector (vote first), or show them (reveal)."""
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        hidden = text(data, "hidden")
+        if hidden not in {"0", "1"}:
+            raise InvalidInput("Bitte wählen Sie „Ergebnisse verbergen“ oder „zeigen“.")
+        await services.set_results_hidden(db_session, workshop, hidden == "1")
+        message = (
+            "Die Leinwand zeigt nur noch, wie viele abgestimmt haben."
+            if hidden == "1"
+            else "Die Leinwand zeigt die Ergebnisse."
+        )
+        return _round_changed(request, live_hub, workshop, message)
+
     @get("/workshops/{workshop_id:int}/leinwand", name="workshop_projector")
     async def projector(
         self,
@@ -148,6 +203,7 @@ class WorkshopModerationController(Controller):
                 "workshop": workshop,
                 "join_code": format_join_code(workshop.join_code),
                 "join_url": join_url(request, workshop),
+                "short_address": short_address(public_base_url(request)),
                 "questionnaire": questionnaire,
             },
         )
@@ -161,11 +217,7 @@ class WorkshopModerationController(Controller):
         workshop_id: int,
     ) -> Response[bytes]:
         workshop = await workshop_for(db_session, current_user, workshop_id)
-        buffer = io.BytesIO()
-        segno.make(join_url(request, workshop), error="m").save(
-            buffer, kind="svg", scale=8, border=2, title="QR-Code zum Workshop", xmldecl=False
-        )
-        return Response(buffer.getvalue(), media_type="image/svg+xml")
+        return Response(qr_svg(join_url(request, workshop)), media_type="image/svg+xml")
 
     @get("/workshops/{workshop_id:int}/live", name="workshop_live")
     async def live(
@@ -173,6 +225,21 @@ class WorkshopModerationController(Controller):
     ) -> ServerSentEvent:
         workshop = await workshop_for(db_session, current_user, workshop_id)
         return snapshot_stream(live_hub, workshop.id, _whole_snapshot)
+
+    @get("/workshops/{workshop_id:int}/leinwand/live", name="projector_live")
+    async def projector_live(
+        self, db_session: AsyncSession, current_user: User, live_hub: LiveHub, workshop_id: int
+    ) -> ServerSentEvent:
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        return snapshot_stream(live_hub, workshop.id, projector_snapshot)
+
+    @get("/workshops/{workshop_id:int}/leinwand/stand", name="projector_state")
+    async def projector_state(
+        self, db_session: AsyncSession, current_user: User, live_hub: LiveHub, workshop_id: int
+    ) -> Snapshot:
+        """The projector's polling fallback: what its event stream would send."""
+        workshop = await workshop_for(db_session, current_user, workshop_id)
+        return projector_snapshot(await live_hub.read_snapshot(workshop.id))
 
     @get("/workshops/{workshop_id:int}/stand", name="workshop_state")
     async def state(
@@ -228,7 +295,7 @@ class WorkshopModerationController(Controller):
     ) -> Template:
         workshop = await workshop_for(db_session, current_user, workshop_id)
         token = await services.issue_scribe_token(db_session, workshop)
-        url = str(request.base_url).rstrip("/") + f"/protokoll/{token}"
+        url = public_link(request, f"/protokoll/{token}")
         return await _control_page(request, db_session, registry, workshop, scribe_url=url)
 
 
@@ -255,6 +322,7 @@ async def _control_page(
     questionnaire = await services.questionnaire_of(db_session, registry, workshop)
     await db_session.refresh(workshop, ["assessment"])
     await db_session.refresh(workshop.assessment, ["municipality"])
+    rounds = await services.list_rounds(db_session, workshop)
     return Template(
         "moderation/workshop.html",
         context={
@@ -263,7 +331,11 @@ async def _control_page(
             "municipality": workshop.assessment.municipality,
             "join_code": format_join_code(workshop.join_code),
             "join_url": join_url(request, workshop),
-            "rounds": await services.list_rounds(db_session, workshop),
+            "rounds": rounds,
+            "console": console_state(rounds),
+            "reopenings": await services.reopenings_of(db_session, workshop),
+            "round_titles": {r.id: r.title for r in rounds},
+            "address_warning": loopback_warning(request),
             "round_kinds": services.ROUND_KINDS,
             "questionnaire": questionnaire,
             "flash": pop_flash(request),

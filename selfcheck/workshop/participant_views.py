@@ -75,6 +75,27 @@ async def _workshop_by_code(
         raise
 
 
+async def _enter_workshop(
+    request: Request[Any, Any, Any], session: AsyncSession, code: str
+) -> Template | Redirect:
+    """A typed code (any case, with or without hyphen) leads into its workshop."""
+    if not code.strip():
+        return Template(
+            "workshop/enter_code.html",
+            context={"code": "", "error": "Bitte geben Sie den Code von der Leinwand ein."},
+            status_code=422,
+        )
+    try:
+        workshop = await _workshop_by_code(request, session, code)
+    except NotFound as error:
+        return Template(
+            "workshop/enter_code.html",
+            context={"code": code, "error": error.message},
+            status_code=404,
+        )
+    return Redirect(path=f"/w/{workshop.join_code}")
+
+
 async def _vote_target(
     request: Request[Any, Any, Any], targets: VoteTargets, code: str, data: dict[str, str]
 ) -> VoteTarget:
@@ -108,24 +129,21 @@ async def _participant(
 
 
 class ParticipantController(Controller):
-    @get("/teilnehmen", name="join_code_form")
-    async def code_form(self) -> Template:
-        return Template("workshop/enter_code.html", context={"code": ""})
+    @get("/teilnehmen", name="join_code_form", status_code=200)
+    async def code_form(
+        self, request: Request[Any, Any, Any], db_session: AsyncSession, code: str | None = None
+    ) -> Template | Redirect:
+        """The form; with `?code=` (the start page's field, no JavaScript needed) straight
+        into the workshop."""
+        if code is None:
+            return Template("workshop/enter_code.html", context={"code": ""})
+        return await _enter_workshop(request, db_session, code)
 
     @post("/teilnehmen", name="join_code_submit", status_code=200)
     async def code_submit(
         self, request: Request[Any, Any, Any], db_session: AsyncSession, data: FormData
     ) -> Template | Redirect:
-        code = text(data, "code")
-        try:
-            workshop = await _workshop_by_code(request, db_session, code)
-        except NotFound as error:
-            return Template(
-                "workshop/enter_code.html",
-                context={"code": code, "error": error.message},
-                status_code=404,
-            )
-        return Redirect(path=f"/w/{workshop.join_code}")
+        return await _enter_workshop(request, db_session, text(data, "code"))
 
     @get("/w/{code:str}", name="workshop_participant")
     async def page(

@@ -28,6 +28,7 @@ from selfcheck.db.models import (
     Participant,
     Round,
     RoundItem,
+    RoundReopening,
     UTCDateTime,
     Vote,
     Workshop,
@@ -336,14 +337,61 @@ async def open_round(session: AsyncSession, workshop: Workshop, round_id: int) -
     if round_.status == "open":
         return round_
     if round_.status == "closed":
-        raise NotAllowed("Eine geschlossene Runde kann nicht wieder geöffnet werden.")
-    running = await current_round(session, workshop)
-    if running is not None:
-        raise NotAllowed(f"Die Runde „{running.title}“ läuft noch. Bitte schließen Sie sie zuerst.")
+        raise NotAllowed(
+            "Diese Runde ist geschlossen. Mit „Wieder öffnen“ geht es weiter, "
+            "die bisherigen Stimmen bleiben erhalten."
+        )
+    await _refuse_while_another_runs(session, workshop)
     round_.status = "open"
     round_.opened_at = utcnow()
     await session.flush()
     return round_
+
+
+async def reopen_round(
+    session: AsyncSession, workshop: Workshop, round_id: int, *, by: str
+) -> Round:
+    """closed -> open again, votes kept; logged with who did it and when it had closed.
+    Reopening the open round again changes nothing (a double click)."""
+    await session.execute(select(Workshop.id).where(Workshop.id == workshop.id).with_for_update())
+    round_ = await get_round(session, workshop, round_id)
+    if round_.status == "open":
+        return round_
+    if round_.status == "draft":
+        raise NotAllowed("Diese Runde wurde noch nicht geöffnet.")
+    await _refuse_while_another_runs(session, workshop)
+    session.add(
+        RoundReopening(round_id=round_.id, previously_closed_at=round_.closed_at, reopened_by=by)
+    )
+    round_.status = "open"
+    round_.closed_at = None
+    await session.flush()
+    return round_
+
+
+async def _refuse_while_another_runs(session: AsyncSession, workshop: Workshop) -> None:
+    running = await current_round(session, workshop)
+    if running is not None:
+        raise NotAllowed(f"Die Runde „{running.title}“ läuft noch. Bitte schließen Sie sie zuerst.")
+
+
+async def reopenings_of(session: AsyncSession, workshop: Workshop) -> list[RoundReopening]:
+    """Every reopening of the workshop's rounds, oldest first."""
+    result = await session.scalars(
+        select(RoundReopening)
+        .join(Round, Round.id == RoundReopening.round_id)
+        .where(Round.workshop_id == workshop.id)
+        .order_by(RoundReopening.id)
+    )
+    return list(result)
+
+
+async def set_results_hidden(session: AsyncSession, workshop: Workshop, hidden: bool) -> None:
+    """Whether the projector keeps the distributions to itself (the control view shows them)."""
+    await session.execute(
+        update(Workshop).where(Workshop.id == workshop.id).values(results_hidden=hidden)
+    )
+    set_committed_value(workshop, "results_hidden", hidden)
 
 
 async def close_round(session: AsyncSession, workshop: Workshop, round_id: int) -> Round:

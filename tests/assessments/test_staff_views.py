@@ -56,6 +56,23 @@ async def test_autosave_stores_the_answer_and_shows_who_changed_it(
     assert "Zuletzt geändert von Anna Amt (Sozialamt)" in page.text
 
 
+async def test_autosave_updates_the_field_progress_line_in_place(
+    client: Client, staff: StaffLinks
+) -> None:
+    page = await client.get(f"{staff.anna}/felder/MS")
+    total = re.search(r'id="field-progress">0 von (\d+) Fragen beantwortet', page.text)
+    assert total, page.text[:300]
+    await _autosave(client, staff.anna, "MS-01", "ja", 0)
+    _, body = await _autosave(client, staff.anna, "MS-02", "weiss_nicht", 0)
+    progress = re.search(
+        r'<p class="progress-line" id="field-progress" hx-swap-oob="true">(.*?)</p>', body
+    )
+    assert progress, body
+    assert progress.group(1).startswith(
+        f"1 von {total.group(1)} Fragen beantwortet, 1 × „weiß nicht“"
+    )
+
+
 async def test_two_colleagues_changing_one_answer_get_a_conflict_notice(
     client: Client, second_client: Client, staff: StaffLinks, database: Database
 ) -> None:

@@ -128,7 +128,8 @@ class Moderator(Actor):
 
     async def submit_questionnaire(self) -> None:
         await self.open_assessment()
-        await self.page.get_by_role("button", name="Fragebogen abschließen").click()
+        await self.page.locator("summary", has_text="Fragebogen abschließen").click()
+        await self.page.get_by_role("button", name="Ja, Fragebogen abschließen").click()
         await self.sees_notice("Der Fragebogen ist abgeschlossen")
 
     # The workshop's control view: /moderation/workshops/{id}
@@ -182,13 +183,15 @@ class Moderator(Actor):
 
     async def open_round(self, title: str) -> None:
         await self.open_control_view()
-        await self.round_row(title).get_by_role("button", name="Öffnen").click()
+        await self.round_row(title).get_by_role("button", name=re.compile("^Öffnen")).click()
         await self.sees_notice(f"Die Runde „{title}“ ist geöffnet.")
-        await expect(self.round_row(title)).to_contain_text("offen")
+        await expect(self.round_row(title)).to_contain_text("läuft")
 
     async def close_round(self, title: str) -> None:
         await self.open_control_view()
-        await self.round_row(title).get_by_role("button", name="Schließen").click()
+        row = self.round_row(title)
+        await row.locator("summary", has_text="Schließen").click()
+        await row.get_by_role("button", name="Ja, schließen").click()
         await self.sees_notice(f"Die Runde „{title}“ ist geschlossen")
         await expect(self.round_row(title)).to_contain_text("geschlossen")
 
@@ -267,7 +270,7 @@ class Participant(Actor):
         participant = cls(browsing, who, await browsing.open(who, device))
         page = participant.page
         await page.goto("/teilnehmen")
-        await page.get_by_label("Code (6 Zeichen)").fill(code)
+        await page.get_by_label("Code von der Leinwand").fill(code)
         if checkpoints:
             await participant.checkpoint("Code eingegeben")
         await page.get_by_role("button", name="Weiter").click()
@@ -337,8 +340,11 @@ class Projector(Actor):
     """The big screen in the room, driven by the moderator's account in a browser of its own."""
 
     @classmethod
-    async def arrive(cls, browsing: Browsing, account: Account, workshop_url: str) -> Projector:
-        projector = cls(browsing, "Leinwand", await browsing.open("Leinwand", PROJECTOR))
+    async def arrive(
+        cls, browsing: Browsing, account: Account, workshop_url: str, device: Device = PROJECTOR
+    ) -> Projector:
+        who = "Leinwand" if device == PROJECTOR else f"Leinwand {device.width}x{device.height}"
+        projector = cls(browsing, who, await browsing.open(who, device))
         await projector.log_in(account)
         await projector.page.goto(f"{workshop_url}/leinwand")
         await expect(projector.page.get_by_role("heading", level=1)).to_be_visible()
@@ -351,7 +357,7 @@ class Projector(Actor):
 
     @property
     def counts(self) -> Locator:
-        return self.page.locator(".live-counts")
+        return self.page.locator(".projector-voters")
 
     def item(self, label: str) -> Locator:
         """One field's (or question's) row: its title, the distribution, the comparison."""

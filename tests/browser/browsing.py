@@ -35,6 +35,13 @@ class Device:
 PHONE = Device("Telefon", 360, 740, is_mobile=True)
 DESKTOP = Device("Desktop", 1280, 800)
 PROJECTOR = Device("Beamer", 1920, 1080)
+# The sizes every page of the live workshop is looked at in (town halls have old beamers).
+PHONE_390 = Device("Telefon", 390, 844, is_mobile=True)
+LAPTOP = Device("Laptop", 1366, 768)
+BEAMER_4_3 = Device("Beamer 4:3", 1024, 768)
+BEAMER_720 = Device("Beamer 720p", 1280, 720)
+PROJECTOR_SIZES = (BEAMER_4_3, BEAMER_720, PROJECTOR)
+ALL_SIZES = (PHONE_390, LAPTOP, *PROJECTOR_SIZES)
 
 
 GERMAN_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})

@@ -149,7 +149,7 @@ async def test_a_participant_joins_and_votes_on_the_phone_with_the_keyboard_alon
 
     # The code, then Enter.
     await page.goto("/teilnehmen")
-    await tab_to(page, page.get_by_label("Code (6 Zeichen)"))
+    await tab_to(page, page.get_by_label("Code von der Leinwand"))
     await page.keyboard.type(open_workshop.code)
     await page.keyboard.press("Enter")
     # The group: Tab lands on the chosen option ("Keine Angabe"), the arrow keys change it.

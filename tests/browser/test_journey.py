@@ -120,7 +120,7 @@ async def test_moderator_and_two_colleagues_fill_in_and_submit_the_questionnaire
     await anna.checkpoint("nur noch lesbar")
     await anna.page.goto(anna_link)
     await anna.sees_notice("Der Fragebogen ist abgeschlossen")
-    await expect(anna.page.get_by_role("button", name="Fragebogen abschließen")).to_have_count(0)
+    await expect(anna.page.locator("summary", has_text="Fragebogen abschließen")).to_have_count(0)
     await anna.checkpoint("Übersicht nach Abschluss")
     await anna.page.get_by_role("link", name="Ergebnis", exact=True).click()
     await expect(

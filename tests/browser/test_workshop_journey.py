@@ -71,7 +71,9 @@ async def test_participants_vote_on_their_phones_and_the_projector_follows_live(
 
     # The projector runs in a browser of its own and is never reloaded from here on.
     projector = await Projector.arrive(browsing, moderator, mod.workshop_url)
-    await expect(projector.page.get_by_text(code, exact=True)).to_be_visible()
+    await expect(
+        projector.page.locator(".projector-join").get_by_text(code, exact=True)
+    ).to_be_visible()
     await expect(projector.live_area).to_have_text("Noch keine Runde geöffnet.")
     await projector.checkpoint("vor dem Beitritt")
 
@@ -84,7 +86,7 @@ async def test_participants_vote_on_their_phones_and_the_projector_follows_live(
     phones = [ada, ben, cem]
     await ada.sees_no_round()
     await ada.checkpoint("wartet auf die erste Runde")
-    await expect(projector.counts).to_contain_text("3 Teilnehmende")
+    await expect(projector.counts).to_contain_text("3 dabei")
 
     # The moderator opens a Stimmungsbild; every phone shows it without a reload.
     mood = await mod.prepare_round("mood")
@@ -101,7 +103,7 @@ async def test_participants_vote_on_their_phones_and_the_projector_follows_live(
     await ben.vote_on_each(ratings(MS=2, IO=2, FZ=3, AW=3, EB=1, ZB=3, KK=4))
     await ben.checkpoint("alle Felder bewertet", focus=ben.item("KK"))
     await expect(projector.distribution(ZB)).to_have_text("2 Stimmen – angezeigt ab 3 Stimmen")
-    await expect(projector.counts).to_contain_text("2 Stimmen abgegeben")
+    await expect(projector.counts).to_contain_text("2 haben abgestimmt")
     await projector.checkpoint("zwei Stimmen, noch verborgen")
     await cem.vote_on_each(ratings(MS=1, IO=3, FZ=2, AW=4, EB=2, ZB=4, KK=3))
     await expect(projector.distribution(ZB)).to_have_text(shares(0, 0, 2, 1))
@@ -112,9 +114,9 @@ async def test_participants_vote_on_their_phones_and_the_projector_follows_live(
     # A changed vote replaces the earlier one.
     await ada.vote("ZB", CATEGORIES[2])
     await expect(projector.distribution(ZB)).to_have_text(shares(0, 1, 1, 1))
-    await expect(projector.counts).to_contain_text("3 Stimmen abgegeben")
+    await expect(projector.counts).to_contain_text("3 haben abgestimmt")
     # While the round runs, the administration's view stays hidden.
-    await expect(projector.comparison(ZB)).to_have_text(["Workshop: 3"])
+    await expect(projector.comparison(ZB)).to_have_text(["Median der Runde: Kategorie 3"])
     await projector.checkpoint("Stimmungsbild live")
     await projector.fits_on_screen()
 
@@ -138,10 +140,10 @@ async def test_participants_vote_on_their_phones_and_the_projector_follows_live(
     # Closed: the administration's category beside the workshop's, the gap made obvious.
     await expect(projector.live_area.get_by_role("heading", level=2)).to_contain_text("geschlossen")
     await expect(projector.comparison(ZB)).to_have_text(
-        ["Workshop: 3", "Verwaltung: 1", "Deutliche Abweichung (2)"]
+        ["Median der Runde: Kategorie 3", "Verwaltung: Kategorie 1", "Deutliche Abweichung (2)"]
     )
     await expect(projector.comparison(KK)).to_have_text(
-        ["Workshop: 4", "Verwaltung: 4", "Übereinstimmung"]
+        ["Median der Runde: Kategorie 4", "Verwaltung: Kategorie 4", "Übereinstimmung"]
     )
     await expect(projector.distribution(KK)).to_have_text(shares(0, 0, 1, 2))
     await projector.checkpoint("Stimmungsbild mit Verwaltung")
@@ -167,7 +169,7 @@ async def test_participants_vote_on_their_phones_and_the_projector_follows_live(
     await projector.checkpoint("Handlungsfeld live")
     await mod.close_round(field_round)
     await expect(projector.comparison(ZB)).to_have_text(
-        ["Workshop: 2", "Verwaltung: 1", "Abweichung (1)"]
+        ["Median der Runde: Kategorie 2", "Verwaltung: Kategorie 1", "Abweichung (1)"]
     )
     await projector.checkpoint("Handlungsfeld mit Verwaltung")
 

@@ -11,7 +11,14 @@ from selfcheck.db.models import Round
 from selfcheck.errors import InvalidInput, NotAllowed, NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.workshop import services
-from tests.workshop.factories import QUESTIONNAIRE, close, make_workshop, open_new_round
+from tests.workshop.factories import (
+    QUESTIONNAIRE,
+    close,
+    join_many,
+    make_workshop,
+    open_new_round,
+    vote,
+)
 
 
 async def _create(
@@ -103,15 +110,51 @@ async def test_opening_and_closing_a_round_records_the_times(database: Database)
     assert closed.closed_at is not None and closed.closed_at >= opened.opened_at
 
 
-async def test_a_closed_round_cannot_be_reopened(database: Database) -> None:
+async def test_opening_a_closed_round_points_to_reopening(database: Database) -> None:
     workshop = await make_workshop(database)
     round_ = await open_new_round(database, workshop)
     await close(database, workshop, round_.id)
     async with database.writing() as session:
-        with pytest.raises(NotAllowed, match="nicht wieder geöffnet"):
+        with pytest.raises(NotAllowed, match="Wieder öffnen"):
             await services.open_round(session, workshop, round_.id)
     async with database.reading() as session:
         assert (await services.get_round(session, workshop, round_.id)).status == "closed"
+
+
+async def test_a_reopened_round_keeps_its_votes_and_the_reopening_is_logged(
+    database: Database,
+) -> None:
+    workshop = await make_workshop(database)
+    round_ = await open_new_round(database, workshop)
+    (participant,) = await join_many(database, workshop, [None])
+    await vote(database, participant, round_.id, "MS", "2")
+    closed = await close(database, workshop, round_.id)
+    async with database.writing() as session:
+        reopened = await services.reopen_round(
+            session, workshop, round_.id, by="moderation@kreis.example"
+        )
+    assert reopened.status == "open" and reopened.closed_at is None
+    async with database.reading() as session:
+        totals = await services.round_totals(session, round_.id)
+        log = await services.reopenings_of(session, workshop)
+    assert totals.items[0].counts == {"2": 1}
+    assert [(e.round_id, e.reopened_by, e.previously_closed_at) for e in log] == [
+        (round_.id, "moderation@kreis.example", closed.closed_at)
+    ]
+    await vote(database, participant, round_.id, "MS", "1")  # votes count again
+
+
+async def test_a_round_is_not_reopened_while_another_runs(database: Database) -> None:
+    workshop = await make_workshop(database)
+    first = await open_new_round(database, workshop)
+    await close(database, workshop, first.id)
+    second = await open_new_round(database, workshop)
+    async with database.writing() as session:
+        with pytest.raises(NotAllowed, match="läuft noch"):
+            await services.reopen_round(session, workshop, first.id, by="m@example.org")
+    async with database.reading() as session:
+        assert await services.reopenings_of(session, workshop) == []
+        assert (await services.get_round(session, workshop, second.id)).status == "open"
 
 
 async def test_a_draft_round_cannot_be_closed(database: Database) -> None:

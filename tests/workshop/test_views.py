@@ -296,3 +296,30 @@ async def test_small_group_notes_by_moderator_and_by_scribe_link(
         ("measure", "Sprechstunde im Rathaus", "Integrationsbüro"),
     }
     assert (await second_client.get("/protokoll/" + "x" * 32)).status_code == 404
+
+
+async def test_the_start_page_leads_into_the_workshop_with_the_code_in_any_form(
+    client: Client, second_client: Client, workshop: LiveWorkshop
+) -> None:
+    start = await second_client.get("/")
+    assert 'action="/teilnehmen"' in start.text and 'name="code"' in start.text
+    assert "sechsstellig" not in start.text
+    shown = f"{workshop.code[:3]}-{workshop.code[3:]}"
+    for typed in (shown, shown.lower(), workshop.code.lower(), f" {shown} "):
+        response = await second_client.get(
+            "/teilnehmen", params={"code": typed}, follow_redirects=False
+        )
+        assert response.status_code in (302, 303), typed
+        assert response.headers["location"] == f"/w/{workshop.code}"
+
+
+async def test_the_start_page_code_field_explains_a_wrong_or_empty_code(
+    second_client: Client,
+) -> None:
+    wrong = await second_client.get("/teilnehmen", params={"code": "ZZZ-ZZZ"})
+    assert wrong.status_code == 404
+    assert "Zu diesem Code gibt es keinen Workshop." in wrong.text
+    assert 'value="ZZZ-ZZZ"' in wrong.text
+    empty = await second_client.get("/teilnehmen", params={"code": " "})
+    assert empty.status_code == 422
+    assert "Bitte geben Sie den Code von der Leinwand ein." in empty.text
