@@ -26,6 +26,7 @@ from sqlalchemy import make_url
 
 from selfcheck.accounts import web as accounts_web
 from selfcheck.assessments.api import AssessmentApi, StaffApi
+from selfcheck.assessments.demo_views import demo_results
 from selfcheck.assessments.moderation_views import ModerationController
 from selfcheck.assessments.staff_views import StaffController
 from selfcheck.db.engine import Database
@@ -101,7 +102,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             *([metrics] if settings.metrics else []),
             pages.start_page,
-            pages.demo_results,
+            demo_results,
             pages.health,
             *accounts_web.route_handlers,
             ModerationController,

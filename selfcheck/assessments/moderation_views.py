@@ -27,7 +27,6 @@ from selfcheck.web.forms import (
     pop_flash,
     text,
 )
-from selfcheck.workshop import services as workshop_services
 
 
 class ModerationController(Controller):
@@ -340,7 +339,7 @@ async def _assessment_page(
     form: dict[str, str] | None = None,
     new_link: tuple[str, str] | None = None,
 ) -> Template:
-    await db_session.refresh(assessment, ["municipality"])
+    await db_session.refresh(assessment, ["municipality", "workshops"])
     questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
     answers = await answer_values(db_session, assessment.id)
     link = None
@@ -354,7 +353,7 @@ async def _assessment_page(
             "questionnaire": questionnaire,
             "outcomes": field_outcomes(questionnaire, answers),
             "invitations": await invitations.invitations_of(db_session, assessment),
-            "workshops": await workshop_services.workshops_of(db_session, assessment),
+            "workshops": assessment.workshops,
             "flash": pop_flash(request),
             "error": error,
             "form": form or {},

@@ -131,6 +131,8 @@ class Assessment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     municipality: Mapped[Municipality] = relationship(back_populates="assessments")
+    # Read-only: workshops are created and deleted by the workshop services.
+    workshops: Mapped[list[Workshop]] = relationship(viewonly=True, order_by="Workshop.id")
 
     @property
     def is_submitted(self) -> bool:

@@ -1,8 +1,6 @@
-"""Public pages: the start page, the demo results and the health check."""
+"""Public pages that belong to no domain: the start page and the health check."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from litestar import get
 from litestar.datastructures import State
@@ -10,9 +8,6 @@ from litestar.response import Template
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.assessments.results import assessment_results
-from selfcheck.db.models import Assessment
-from selfcheck.errors import NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 
 
@@ -26,32 +21,6 @@ async def start_page(registry: QuestionnaireRegistry, state: State) -> Template:
             "field_count": len(questionnaire.fields),
             "question_count": sum(len(f.questions) for f in questionnaire.fields),
             "demo": state.get("demo"),
-        },
-    )
-
-
-@get("/demo", name="demo_results")
-async def demo_results(
-    db_session: AsyncSession, registry: QuestionnaireRegistry, state: State
-) -> Template:
-    """Only served when the server was started with --demo."""
-    demo: dict[str, Any] | None = state.get("demo")
-    if demo is None:
-        raise NotFound()
-    assessment = await db_session.get(Assessment, demo["assessment_id"])
-    if assessment is None:
-        raise NotFound()
-    await db_session.refresh(assessment, ["municipality"])
-    questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
-    results = await assessment_results(db_session, questionnaire, assessment.id)
-    return Template(
-        "results.html",
-        context={
-            "municipality": assessment.municipality,
-            "assessment": assessment,
-            "questionnaire": questionnaire,
-            "outcomes": results.outcomes,
-            "rules": results.rules,
         },
     )
 

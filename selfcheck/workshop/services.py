@@ -144,13 +144,6 @@ async def questionnaire_of(
     return registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
 
 
-async def workshops_of(session: AsyncSession, assessment: Assessment) -> list[Workshop]:
-    result = await session.scalars(
-        select(Workshop).where(Workshop.assessment_id == assessment.id).order_by(Workshop.id)
-    )
-    return list(result)
-
-
 async def workshop_by_code(session: AsyncSession, code: str) -> Workshop:
     """The workshop to a join code as typed by a participant (any case, spaces, dashes)."""
     normalized = normalize_join_code(code)
