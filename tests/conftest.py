@@ -25,6 +25,7 @@ from selfcheck.db.models import Assessment, Base, Municipality, User
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.settings import PROJECT_ROOT, Settings
+from tests.helpers import Client
 from tests.live_server import ServerProcess
 
 QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaires"
@@ -96,13 +97,13 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def client(settings: Settings, database: Database) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+async def client(settings: Settings, database: Database) -> AsyncIterator[Client]:
     async with AsyncTestClient(app=create_app(settings)) as test_client:
         yield test_client
 
 
 @pytest.fixture
-async def second_client(settings: Settings, database: Database) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+async def second_client(settings: Settings, database: Database) -> AsyncIterator[Client]:
     """Another browser, for two people working at the same time."""
     async with AsyncTestClient(app=create_app(settings)) as other:
         yield other

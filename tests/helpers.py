@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from httpx import Response
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 CSRF_COOKIE = "selfcheck_csrf"
-Client = AsyncTestClient  # type: ignore[type-arg]
+Client = AsyncTestClient[Litestar]
 
 
 async def csrf_token(client: Client) -> str:

@@ -19,14 +19,14 @@ PARAMETER = re.compile(r"\{(\w+):\w+\}")
 
 def _protected_routes(app: Litestar) -> list[tuple[str, str]]:
     """Every (method, path) of the moderator area and the moderator API that takes an id."""
-    routes = []
+    routes: list[tuple[str, str]] = []
     for route in app.routes:
         if not route.path.startswith(("/moderation", "/api/assessments")):
             continue
         if not PARAMETER.search(route.path):
             continue
         for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
-            routes.append((method, route.path))
+            routes.append((str(method), route.path))
     return routes
 
 

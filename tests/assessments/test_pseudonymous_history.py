@@ -12,7 +12,7 @@ from selfcheck.db.engine import Database
 from selfcheck.db.models import Answer, AnswerChange, Assessment
 from selfcheck.settings import Settings
 from tests.assessments.conftest import StaffLinks
-from tests.helpers import csrf_token, post_form
+from tests.helpers import Client, csrf_token, post_form
 
 
 async def test_a_pseudonymous_installation_stores_the_department_instead_of_the_name(
@@ -40,9 +40,9 @@ async def test_a_pseudonymous_installation_stores_the_department_instead_of_the_
 
 
 async def test_by_default_the_history_names_the_person_and_department(
-    client: AsyncTestClient,
+    client: Client,
     database: Database,
-    staff: StaffLinks,  # type: ignore[type-arg]
+    staff: StaffLinks,
 ) -> None:
     await client.post(
         f"{staff.anna}/antworten/MS-01",

@@ -91,7 +91,7 @@ async def _administration_answers_field(browsing: Browsing, link: str, field: st
     page_html = await (await page.request.get(f"{link}/felder/{field}")).text()
     token = next(c["value"] for c in await page.context.cookies() if c["name"] == "selfcheck_csrf")
     questions = sorted(set(re.findall(rf'name="value_({field}-\d+)"', page_html)))
-    form = {"_csrf_token": token}
+    form: dict[str, str | float | bool] = {"_csrf_token": token}
     for question in questions:
         form |= {f"value_{question}": "ja", f"version_{question}": "0", f"comment_{question}": ""}
     saved = await page.request.post(f"{link}/felder/{field}", form=form)
@@ -133,7 +133,7 @@ async def _projector_at(
     login per screen size would run into the login rate limit)."""
     who = f"Leinwand {device.width}x{device.height}"
     page = await browsing.open(who, device)
-    await page.context.add_cookies(await mod.page.context.cookies())
+    await page.context.add_cookies(await mod.page.context.cookies())  # type: ignore[arg-type]
     await page.goto(f"{mod.workshop_url}/leinwand")
     projector = Projector(browsing, who, page)
     await expect(projector.live_area.locator(".item")).to_have_count(7)
@@ -215,7 +215,7 @@ async def test_the_console_bar_closes_after_one_question_and_reopens_by_keyboard
 ) -> None:
     mod = mood_with_votes
     console = await browsing.open("Moderation Laptop", LAPTOP)
-    await console.context.add_cookies(await mod.page.context.cookies())
+    await console.context.add_cookies(await mod.page.context.cookies())  # type: ignore[arg-type]
     await console.goto(mod.workshop_url)
     bar = console.locator("section.console")
     await expect(bar).to_contain_text("läuft")
@@ -254,7 +254,7 @@ async def test_start_page_console_and_projector_at_every_size(
         await expect(visitor.get_by_label("Code von der Leinwand")).to_be_visible()
         await browsing.checkpoint(visitor, "Startseite")
         console = await browsing.open(f"Konsole {device.width}x{device.height}", device)
-        await console.context.add_cookies(cookies)
+        await console.context.add_cookies(cookies)  # type: ignore[arg-type]
         await console.goto(mod.workshop_url)
         await expect(console.locator('section.console [data-live="voters"]')).to_have_text("4")
         await browsing.checkpoint(console, "Konsole")

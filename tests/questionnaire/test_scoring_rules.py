@@ -38,7 +38,7 @@ def question(number: int, **extra: object) -> Question:
 
 
 def questionnaire(*fields: Field, **extensions: object) -> Questionnaire:
-    q = make_questionnaire(fields=list(fields), scale=SCALE, **extensions)
+    q = make_questionnaire(fields=list(fields), scale=SCALE, **extensions)  # type: ignore[arg-type]
     assert validate(q) == []
     return q
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pytest
@@ -22,12 +23,12 @@ ADMIN = {"MS": "ja", "IO": "ja", "FZ": "teilweise", "AW": "teilweise", "EB": "te
          "ZB": "teilweise", "KK": "teilweise"}  # fmt: skip
 GROUPS = [*["politik"] * 4, *["zivilgesellschaft"] * 5, *["verwaltung"] * 3, "wirtschaft"]
 # 13 participants: most see MS and IO in category 3, and agree with the others.
-MOOD = {
+MOOD: Mapping[str, Sequence[str | None]] = {
     "MS": ["3", "3", "3", "3", "3", "3", "3", "3", "2", "2", "1", "3", "4"],
     "IO": ["3", "3", "4", "3", "3", "3", "2", "3", "3", "3", "1", "1", "3"],
     **{f: ["2"] * 10 + ["1", "3", None] for f in ("FZ", "AW", "EB", "ZB", "KK")},
 }
-QUESTION_VOTES = {
+QUESTION_VOTES: Mapping[str, Sequence[str | None]] = {
     "MS-01": ["nein"] * 8 + ["ja"] * 3 + ["weiss_nicht"],
     "MS-02": ["teilweise"] * 6 + ["nein"] * 6,
 }

@@ -49,7 +49,7 @@ def _png_dpi(data: bytes) -> float:
         length, kind = struct.unpack(">I4s", data[position : position + 8])
         if kind == b"pHYs":
             per_metre, _, _ = struct.unpack(">IIB", data[position + 8 : position + 17])
-            return per_metre * 0.0254
+            return float(per_metre) * 0.0254
         position += 12 + length
     raise AssertionError("no pHYs chunk")
 

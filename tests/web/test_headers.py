@@ -18,7 +18,8 @@ async def _policy_for(content_type: str) -> str:
         "headers": [(b"content-type", content_type.encode())],
     }
     await security_headers(message, {})  # type: ignore[arg-type]
-    return dict(message["headers"])[b"content-security-policy"].decode()
+    policy: bytes = dict(message["headers"])[b"content-security-policy"]
+    return policy.decode()
 
 
 async def test_a_chart_opened_on_its_own_may_be_styled_by_the_image_viewer() -> None:

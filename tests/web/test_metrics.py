@@ -108,7 +108,7 @@ async def test_metrics_count_requests_votes_answers_conflicts_and_streams(
     unnamed = "/api/staff/{token}/answers/{question_id}"  # the path template, not the path
     conflict = {"route": unnamed, "method": "POST", "status": "409"}
     assert value(after, "selfcheck_http_requests_total", **conflict) == 1.0, sorted(
-        dict(labels) for name, labels in after if name == "selfcheck_http_requests_total"
+        str(dict(labels)) for name, labels in after if name == "selfcheck_http_requests_total"
     )
     bad = "selfcheck_database_errors_total"
     assert value(after, bad, kind="bad_value") - value(before, bad, kind="bad_value") == 1.0
