@@ -2,8 +2,8 @@
 
 A join code, the workshop a participant belongs to and the items of a round never change
 once created, so the hot path of a workshop (every vote from every phone) need not read
-them again. Only whether the round is still open is checked each time, inside the vote's
-own write statement (`services.store_vote`)."""
+them again. Only whether the round is still open is checked each time, inside the
+transaction that writes the vote (`vote_writer`)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ class VoteTarget:
     participant_id: str
     round_id: int
     round_item_id: int
+    value: str
 
 
 class VoteTargets:
@@ -74,7 +75,7 @@ class VoteTargets:
             item_key=item_key,
             value=value,
         )
-        return VoteTarget(workshop.id, workshop.join_code, participant_id, round_id, item_id)
+        return VoteTarget(workshop.id, workshop.join_code, participant_id, round_id, item_id, value)
 
     async def workshop(self, code: str) -> _Workshop:
         normalized = normalize_join_code(code)
