@@ -1,14 +1,15 @@
 """Benchmark: how fast the vote writer stores votes on SQLite, by way of writing.
 
-Compares, on one scratch SQLite file, the two ways the vote writer could write a batch:
-a synchronous connection in one dedicated writer thread (`SqliteBatchStore`, what the
-server uses) and the async engine through aiosqlite (`AsyncEngineBatchStore`, one thread
-hop per statement). Each is measured with batches of one vote (one transaction per vote,
+Compares, on one scratch SQLite file, three ways the vote writer could write a batch:
+a plain sqlite3 connection on the event loop (`SqliteBatchStore`, what the server uses),
+the same connection in one dedicated writer thread (`inline=False`, one thread hop per
+batch) and the async engine through aiosqlite (`AsyncEngineBatchStore`, one thread hop per
+statement). Each is measured with batches of one vote (one transaction per vote,
 as before group commit) and with `--concurrency` submitters at once (group commit).
 
     python bench/vote_store.py [--votes 5000] [--concurrency 50]
 
-Last line: `vote_store thread_single_us=... thread_rps=... aiosqlite_single_us=... ...`
+Last line: `vote_store inline_single_us=... inline_rps=... thread_single_us=... ...`
 """
 
 from __future__ import annotations
@@ -97,15 +98,23 @@ async def run(args: argparse.Namespace) -> None:
         votes = votes[: args.votes]
         immediate = database.engine.execution_options(selfcheck_begin_immediate=True)
 
-        def thread_store() -> BatchStore:
+        def inline_store() -> BatchStore:
             return SqliteBatchStore(database, sqlite_writer_connection(url))
+
+        def thread_store() -> BatchStore:
+            return SqliteBatchStore(database, sqlite_writer_connection(url), inline=False)
 
         def aiosqlite_store() -> BatchStore:
             return AsyncEngineBatchStore(immediate, None)  # type: ignore[arg-type]
 
         single = args.votes // 5
         results: dict[str, float] = {}
-        for name, make in (("thread", thread_store), ("aiosqlite", aiosqlite_store)):
+        stores = (
+            ("inline", inline_store),
+            ("thread", thread_store),
+            ("aiosqlite", aiosqlite_store),
+        )
+        for name, make in stores:
             one = await measure(make(), votes[:single], 1)
             many = await measure(make(), votes, args.concurrency)
             results[f"{name}_single_us"] = one / single * 1e6

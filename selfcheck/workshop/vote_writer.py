@@ -193,10 +193,15 @@ def _workshops_stored(votes: Sequence[VoteTarget], outcomes: Sequence[Outcome]) 
 
 
 class SqliteBatchStore:
-    """A plain sqlite3 connection in one dedicated thread: per batch one thread hop and
-    four statements (BEGIN IMMEDIATE, the rounds' state, the upsert as executemany, COMMIT),
-    without SQLAlchemy's work per statement – see docs/benchmarks.md for the measurement.
-    The batch still takes its turn with the process's other writers
+    """A plain sqlite3 connection, without SQLAlchemy's work per statement: per batch four
+    statements (BEGIN IMMEDIATE, the rounds' state, the upsert as executemany, COMMIT).
+
+    A batch takes a fraction of a millisecond, so it runs right on the event loop: handing
+    it to a thread cost more (the two threads hand the GIL back and forth; measured in
+    docs/benchmarks.md). Only when another process holds SQLite's write lock (busy timeout
+    0 on the loop) does the batch wait in the writer's own thread, so the loop never blocks.
+    Checkpoints of the write-ahead log also run in that thread, not inside a commit on the
+    loop. The batch still takes its turn with the process's other writers
     (`Database.write_turn`), which are served in order."""
 
     _UPSERT = (
@@ -204,11 +209,18 @@ class SqliteBatchStore:
         " ON CONFLICT (round_item_id, participant_id)"
         " DO UPDATE SET value = excluded.value, cast_at = excluded.cast_at"
     )
+    CHECKPOINT_EVERY = 2000  # votes; about what SQLite's automatic checkpoint would do
 
-    def __init__(self, database: Database, connection: sqlite3.Connection) -> None:
+    def __init__(
+        self, database: Database, connection: sqlite3.Connection, *, inline: bool = True
+    ) -> None:
         self._database = database
         self._connection = connection
+        self._inline = inline
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vote-writer")
+        self._since_checkpoint = 0
+        connection.execute("PRAGMA wal_autocheckpoint=0")
+        connection.execute("PRAGMA busy_timeout=0")
         # Timestamps stored exactly as SQLAlchemy stores them (UTCDateTime on SQLite).
         cast_at_type = Vote.__table__.c.cast_at.type
         self._timestamp: Callable[[datetime], Any] = cast_at_type.bind_processor(
@@ -218,12 +230,41 @@ class SqliteBatchStore:
     async def store(self, votes: Sequence[VoteTarget]) -> list[Outcome]:
         loop = asyncio.get_running_loop()
         async with self._database.write_turn():
-            return await loop.run_in_executor(self._thread, self._store, votes)
+            try:
+                if not self._inline:
+                    raise _LockedElsewhere
+                outcomes = self._store(votes)
+            except _LockedElsewhere:
+                outcomes = await loop.run_in_executor(self._thread, self._store_waiting, votes)
+            self._since_checkpoint += len(votes)
+            if self._since_checkpoint >= self.CHECKPOINT_EVERY:
+                self._since_checkpoint = 0
+                await loop.run_in_executor(self._thread, self._checkpoint)
+        return outcomes
+
+    def _store_waiting(self, votes: Sequence[VoteTarget]) -> list[Outcome]:
+        self._connection.execute("PRAGMA busy_timeout=5000")
+        try:
+            return self._store(votes)
+        finally:
+            self._connection.execute("PRAGMA busy_timeout=0")
+
+    def _checkpoint(self) -> None:
+        self._connection.execute("PRAGMA busy_timeout=5000")
+        try:
+            self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            self._connection.execute("PRAGMA busy_timeout=0")
 
     def _store(self, votes: Sequence[VoteTarget]) -> list[Outcome]:
         connection = self._connection
         round_ids = sorted({vote.round_id for vote in votes})
-        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode == sqlite3.SQLITE_BUSY:
+                raise _LockedElsewhere from error
+            raise
         try:
             marks = ", ".join("?" * len(round_ids))
             query = f"SELECT id, status FROM rounds WHERE id IN ({marks})"
@@ -249,6 +290,10 @@ class SqliteBatchStore:
     def close(self) -> None:
         self._thread.submit(self._connection.close).result()
         self._thread.shutdown(wait=True)
+
+
+class _LockedElsewhere(Exception):
+    """Another process holds SQLite's write lock: wait for it off the event loop."""
 
 
 class AsyncEngineBatchStore:
