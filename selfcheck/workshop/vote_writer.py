@@ -12,10 +12,12 @@ on with the next batch either way.
 The queue and the batch are bounded: when the queue is full a vote is refused at once with
 503 "busy" (the phone retries), never left waiting without end.
 
-On SQLite the batch runs on a synchronous connection in one dedicated thread (one thread
-hop per batch instead of one per statement through aiosqlite; see docs/benchmarks.md);
-on PostgreSQL on the async engine, and the change notice (`pg_notify`) goes out inside the
-batch's own transaction, delivered to every process at commit.
+On SQLite the batch runs on a plain sqlite3 connection (no thread hop per statement as
+through aiosqlite; see `SqliteBatchStore` and docs/benchmarks.md); on PostgreSQL on the
+async engine, and the change notice (`pg_notify`) goes out inside the batch's own
+transaction, delivered to every process at commit.
+
+Statistics for monitoring are plain attributes of the writer (see `VoteWriter`).
 """
 
 from __future__ import annotations
