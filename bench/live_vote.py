@@ -69,6 +69,7 @@ class Results:
     votes: list[Vote] = field(default_factory=list)
     projector_events: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
     stream_errors: int = 0
+    stream_error_kinds: set[str] = field(default_factory=set)
     resends: int = 0
 
 
@@ -172,8 +173,9 @@ async def read_stream(
             async for line in response.aiter_lines():
                 if sink is not None and line.startswith("data:"):
                     sink.append((time.monotonic(), json.loads(line[5:])))
-    except (httpx.HTTPError, OSError):
+    except (httpx.HTTPError, OSError) as error:
         results.stream_errors += 1
+        results.stream_error_kinds.add(type(error).__name__)
         ready.set()
 
 
@@ -471,7 +473,9 @@ def report(
     failed = sum(1 for v in results.votes if v.status != 200)
     print(
         f"# backend={backend} requests={len(results.votes)} failed_requests={failed}"
-        f" stored_rows={stored} stream_errors={results.stream_errors} resends={results.resends}"
+        f" stored_rows={stored} stream_errors={results.stream_errors}"
+        f"{sorted(results.stream_error_kinds) if results.stream_errors else ''}"
+        f" resends={results.resends}"
         f" vote_p50_ms={percentile(latencies_ms, 0.5):.1f}"
         f" push_p50_ms={percentile(push_ms, 0.5):.1f}"
         f" server_vote_p50_ms={percentile(server_ms, 0.5):.1f}"
@@ -564,8 +568,8 @@ def profiled(pid: int, output: str | None, seconds: float) -> Iterator[None]:
     if output is None:
         yield
         return
-    command = ["py-spy", "record", "-p", str(pid), "-f", "raw", "-o", output, "-r", "250"]
-    command += ["-d", str(max(1, round(seconds) - 1)), "--nonblocking"]
+    command = ["py-spy", "record", "-p", str(pid), "--subprocesses", "-f", "raw", "-o", output]
+    command += ["-r", "250", "-d", str(max(1, round(seconds) - 1)), "--nonblocking"]
     recorder = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield
