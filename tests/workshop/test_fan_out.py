@@ -36,6 +36,7 @@ async def test_votes_wake_the_projector_but_not_the_phones_which_follow_only_the
     database: Database,
 ) -> None:
     hub = LiveHub(database, QuestionnaireRegistry([QUESTIONNAIRE]), interval=0.01)
+    hub.start()  # PostgreSQL: listens for the notices
     workshop = await make_workshop(database, min_group_size=2)
     anna, ben = await join_many(database, workshop, [None, None])
     round_ = await open_new_round(database, workshop, "mood", None)
