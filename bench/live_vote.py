@@ -1,11 +1,21 @@
 """Benchmark: a Stimmungsbild with many phones voting at once, and projectors watching.
 
-Starts the real server (SQLite by default; `--postgres` for PostgreSQL with two worker
-processes), joins N participants and opens P event streams, lets every participant vote
-on all seven fields within the voting window, changes a tenth of the votes once, then
-reads the votes back from the database. Prints one summary line at the end.
+Scenario mode (default): starts the real server (SQLite by default, pinned to core 0;
+`--postgres` for PostgreSQL with two worker processes), joins N participants and opens
+one event stream per participant plus two projector streams (as in a real room; or
+`--streams P`), opens the round, lets every participant vote on all seven fields within the
+voting window, changes a tenth of the votes once, then reads the votes back from the
+database. `--burst`: every participant votes all seven fields within one second of the
+round opening, without changes. Vote latency is reported as the client sees it and as the
+server measured it (request start to commit, from the Server-Timing header).
 
-    python bench/live_vote.py [--participants 300] [--streams 50] [--seconds 10] [--postgres]
+Throughput mode (`--throughput`): Debian's wrk (pinned to the other core, one Lua script
+carrying each participant's cookies and CSRF token) drives the vote endpoint, then, in the
+same run with the same settings, a bare Litestar endpoint parsing the same form
+(bench/bare_form.py). Last line: `vote_throughput vote_rps=... bare_rps=... ratio=... p99_ms=...`.
+
+    python bench/live_vote.py [--participants 300] [--streams N] [--seconds 10] [--burst]
+                              [--postgres] [--throughput [--connections 50]]
 
 Only talks to 127.0.0.1; every loop is bounded in count and time.
 """
@@ -19,6 +29,7 @@ import json
 import os
 import random
 import re
+import resource
 import secrets
 import socket
 import subprocess
@@ -26,7 +37,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +61,7 @@ class Vote:
     sent_at: float
     acked_at: float | None = None
     status: int | None = None
+    server_ms: float | None = None  # the server's own figure: request start to commit
 
 
 @dataclass
@@ -57,6 +69,7 @@ class Results:
     votes: list[Vote] = field(default_factory=list)
     projector_events: list[tuple[float, dict[str, Any]]] = field(default_factory=list)
     stream_errors: int = 0
+    stream_error_kinds: set[str] = field(default_factory=set)
     resends: int = 0
 
 
@@ -140,8 +153,11 @@ async def set_up_workshop(moderator: httpx.AsyncClient) -> tuple[int, str, int]:
         moderator, f"/moderation/workshops/{workshop_id}/runden", {"kind": "mood"}
     )
     round_id = int(re.search(r"/runden/(\d+)/oeffnen", prepared.text).group(1))  # type: ignore[union-attr]
-    await form(moderator, f"/moderation/workshops/{workshop_id}/runden/{round_id}/oeffnen", {})
     return workshop_id, code, round_id
+
+
+async def open_round(moderator: httpx.AsyncClient, workshop_id: int, round_id: int) -> None:
+    await form(moderator, f"/moderation/workshops/{workshop_id}/runden/{round_id}/oeffnen", {})
 
 
 async def read_stream(
@@ -157,8 +173,9 @@ async def read_stream(
             async for line in response.aiter_lines():
                 if sink is not None and line.startswith("data:"):
                     sink.append((time.monotonic(), json.loads(line[5:])))
-    except (httpx.HTTPError, OSError):
+    except (httpx.HTTPError, OSError) as error:
         results.stream_errors += 1
+        results.stream_error_kinds.add(type(error).__name__)
         ready.set()
 
 
@@ -182,6 +199,8 @@ async def cast(
             if attempt == 2:
                 raise
     vote.acked_at, vote.status = time.monotonic(), response.status_code
+    timing = re.match(r"vote;dur=([0-9.]+)", response.headers.get("server-timing", ""))
+    vote.server_ms = float(timing.group(1)) if timing else None
     results.votes.append(vote)
 
 
@@ -198,13 +217,18 @@ async def cast_after(
     await cast(phone, code, round_id, vote, results)
 
 
-def schedule(participants: int, seconds: float, rng: random.Random) -> list[tuple[float, Vote]]:
-    """Every participant votes on every field at a random moment; a tenth change once."""
+def schedule(
+    participants: int, seconds: float, rng: random.Random, burst: bool = False
+) -> list[tuple[float, Vote]]:
+    """Every participant votes on every field at a random moment; a tenth change once.
+    In a burst, all votes fall within the first second and nobody changes."""
     plan: list[tuple[float, Vote]] = []
     for p in range(participants):
         for f in FIELDS:
-            at = rng.uniform(0, seconds * 0.8)
+            at = rng.uniform(0, 1.0 if burst else seconds * 0.8)
             plan.append((at, Vote(p, f, str(rng.randint(1, 4)), 0.0)))
+    if burst:
+        return sorted(plan, key=lambda item: item[0])
     for at, vote in rng.sample(plan, len(plan) // 10):
         changed = str(int(vote.value) % 4 + 1)
         plan.append(
@@ -335,10 +359,12 @@ async def open_streams(
     code: str,
     results: Results,
 ) -> list[asyncio.Task[None]]:
-    """A fifth projectors (the first one is measured), the rest participant pages."""
-    projectors = max(1, args.streams // 5)
+    """By default two projectors (the first one is measured) and one stream per phone;
+    with `--streams P` a fifth projectors, the rest participant pages."""
+    projectors = 2 if args.streams is None else max(1, args.streams // 5)
+    total = len(phones) + 2 if args.streams is None else args.streams
     tasks, readies = [], []
-    for index in range(args.streams):
+    for index in range(total):
         ready = asyncio.Event()
         readies.append(ready)
         if index < projectors:
@@ -346,10 +372,10 @@ async def open_streams(
             path = f"/moderation/workshops/{workshop_id}/live"
             tasks.append(asyncio.create_task(read_stream(moderator, path, sink, results, ready)))
         else:
-            phone = phones[index % len(phones)]
+            phone = phones[(index - projectors) % len(phones)]
             path = f"/w/{code}/live"
             tasks.append(asyncio.create_task(read_stream(phone, path, None, results, ready)))
-    await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), timeout=30)
+    await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), timeout=120)
     return tasks
 
 
@@ -394,9 +420,8 @@ def expected_final_votes(results: Results) -> dict[tuple[int, str], str]:
 async def run(args: argparse.Namespace) -> None:
     rng = random.Random(7)
     results = Results()
-    limits = httpx.Limits(
-        max_connections=args.streams + 20, max_keepalive_connections=args.streams + 20
-    )
+    streams = args.participants + 2 if args.streams is None else args.streams
+    limits = httpx.Limits(max_connections=streams + 20, max_keepalive_connections=streams + 20)
     with tempfile.TemporaryDirectory() as tmp:
         async with (
             bench_server(args, tmp) as setup,
@@ -411,14 +436,15 @@ async def run(args: argparse.Namespace) -> None:
             ]
             await join_all(phones, code, rng)
             ids = [p.cookies[f"selfcheck_p{workshop_id}"] for p in phones]
-            streams = await open_streams(args, moderator, phones, workshop_id, code, results)
-            plan = schedule(args.participants, args.seconds, rng)
+            readers = await open_streams(args, moderator, phones, workshop_id, code, results)
+            plan = schedule(args.participants, args.seconds, rng, args.burst)
+            await open_round(moderator, workshop_id, round_id)
             started = await vote_by_plan(plan, phones, code, round_id, results, args.seconds)
             await asyncio.sleep(1.0)  # let the last updates arrive
             window = time.monotonic() - started
             rss = peak_rss_mb(setup.server.pid)
-            for stream in streams:
-                stream.cancel()
+            for reader in readers:
+                reader.cancel()
             for phone in phones:
                 await phone.aclose()
             stored, counted = await check_database(
@@ -439,22 +465,175 @@ def report(
 ) -> None:
     distinct = args.participants * len(FIELDS)
     latencies_ms = [(v.acked_at - v.sent_at) * 1000 for v in results.votes if v.acked_at]
+    server_ms = [v.server_ms for v in results.votes if v.server_ms is not None]
+    streams = args.participants + 2 if args.streams is None else args.streams
     push_ms = [p * 1000 for p in push_latencies(results)]
     in_window = [t for t, _ in results.projector_events if started <= t <= started + window]
     backend = "postgresql x2 workers" if args.postgres else "sqlite x1"
     failed = sum(1 for v in results.votes if v.status != 200)
     print(
         f"# backend={backend} requests={len(results.votes)} failed_requests={failed}"
-        f" stored_rows={stored} stream_errors={results.stream_errors} resends={results.resends}"
+        f" stored_rows={stored} stream_errors={results.stream_errors}"
+        f"{sorted(results.stream_error_kinds) if results.stream_errors else ''}"
+        f" resends={results.resends}"
         f" vote_p50_ms={percentile(latencies_ms, 0.5):.1f}"
         f" push_p50_ms={percentile(push_ms, 0.5):.1f}"
+        f" server_vote_p50_ms={percentile(server_ms, 0.5):.1f}"
+        f" burst={args.burst} load={os.getloadavg()[0]:.1f}"
     )
     print(
-        f"live_vote participants={args.participants} streams={args.streams} votes={distinct}"
+        f"live_vote participants={args.participants} streams={streams} votes={distinct}"
         f" changes={len(plan) - distinct} counted={counted} lost={distinct - counted}"
         f" vote_p99_ms={percentile(latencies_ms, 0.99):.1f}"
+        f" server_vote_p99_ms={percentile(server_ms, 0.99):.1f}"
         f" push_p99_ms={percentile(push_ms, 0.99):.1f}"
         f" broadcasts_per_s={len(in_window) / window:.1f} rss_mb={rss:.0f}"
+    )
+
+
+def raise_open_files_limit(wanted: int) -> None:
+    """Every stream is a socket in the server and in this process (inherited by both)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
+
+
+# --- Throughput mode: wrk against the vote endpoint and the bare endpoint ------------------
+
+WRK_SCRIPT = """
+local people = {%(people)s}
+local fields = {%(fields)s}
+local path = "/w/%(code)s/stimme"
+local n = 0
+request = function()
+  n = n + 1
+  local person = people[(n %% #people) + 1]
+  local item = fields[(math.floor(n / #people) %% #fields) + 1]
+  local body = "round_id=%(round_id)s&item_key=" .. item .. "&value=" .. tostring(n %% 4 + 1)
+  return wrk.format("POST", path, {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Accept"] = "application/json",
+    ["Cookie"] = person[1],
+    ["X-CSRFToken"] = person[2],
+  }, body)
+end
+"""
+
+
+def wrk_script(phones: list[httpx.AsyncClient], code: str, round_id: int) -> str:
+    def person(phone: httpx.AsyncClient) -> str:
+        cookie = "; ".join(f"{name}={value}" for name, value in phone.cookies.items())
+        return "{" + json.dumps(cookie) + "," + json.dumps(phone.cookies["selfcheck_csrf"]) + "}"
+
+    people = ",".join(person(phone) for phone in phones)
+    fields = ",".join(json.dumps(f) for f in FIELDS)
+    return WRK_SCRIPT % {"people": people, "fields": fields, "code": code, "round_id": round_id}
+
+
+@dataclass(frozen=True)
+class WrkResult:
+    rps: float
+    p99_ms: float
+    non_2xx: int
+    socket_errors: str
+
+
+def run_wrk(base: str, script: Path, args: argparse.Namespace, seconds: float) -> WrkResult:
+    command = ["wrk", "-t1", f"-c{args.connections}", f"-d{round(seconds)}s", "--latency"]
+    command += ["-s", str(script), base]
+    if os.cpu_count() and os.cpu_count() > 1:
+        command = ["taskset", "-c", "1", *command]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    output = done.stdout
+    if done.returncode != 0:
+        raise SystemExit(f"wrk scheiterte:\n{done.stdout}\n{done.stderr}")
+    rps = re.search(r"Requests/sec:\s+([0-9.]+)", output)
+    p99 = re.search(r"99%\s+([0-9.]+)(us|ms|s)\b", output)
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    if not rps or not p99:
+        raise SystemExit(f"wrk-Ausgabe unerwartet:\n{output}")
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    return WrkResult(
+        rps=float(rps.group(1)),
+        p99_ms=float(p99.group(1)) * scale,
+        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
+        socket_errors=errors.group(1).replace(" ", "") if errors else "none",
+    )
+
+
+@contextlib.contextmanager
+def profiled(pid: int, output: str | None, seconds: float) -> Iterator[None]:
+    """py-spy (from PyPI) samples the server while the block runs: collapsed stacks."""
+    if output is None:
+        yield
+        return
+    command = ["py-spy", "record", "-p", str(pid), "--subprocesses", "-f", "raw", "-o", output]
+    command += ["-r", "250", "-d", str(max(1, round(seconds) - 1)), "--nonblocking"]
+    recorder = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        recorder.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def bare_server(tmp: str) -> Iterator[str]:
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", "bare_form:create_app"]
+    command += ["--app-dir", str(ROOT / "bench"), "--port", str(port)]
+    command += ["--log-level", "warning", "--no-access-log"]
+    if os.cpu_count() and os.cpu_count() > 1:
+        command = ["taskset", "-c", "0", *command]
+    log = Path(tmp) / "bare.log"
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+async def throughput(args: argparse.Namespace) -> None:
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        async with (
+            bench_server(args, tmp) as setup,
+            httpx.AsyncClient(base_url=setup.base, follow_redirects=True, timeout=30) as moderator,
+        ):
+            workshop_id, code, round_id = await set_up_workshop(moderator)
+            await open_round(moderator, workshop_id, round_id)
+            phones = [
+                httpx.AsyncClient(base_url=setup.base, follow_redirects=True, timeout=30)
+                for _ in range(args.participants)
+            ]
+            await join_all(phones, code, rng)
+            script = Path(tmp) / "votes.lua"
+            script.write_text(wrk_script(phones, code, round_id))
+            for phone in phones:
+                await phone.aclose()
+            run_wrk(setup.base, script, args, 2)  # warm-up
+            with profiled(setup.server.pid, args.profile, args.seconds):
+                vote = run_wrk(setup.base, script, args, args.seconds)
+            stored, _ = await check_database(setup.url, round_id, {}, [])
+        with bare_server(tmp) as bare_base:
+            run_wrk(bare_base, script, args, 2)
+            bare = run_wrk(bare_base, script, args, args.seconds)
+    print(
+        f"# backend={'postgresql x2 workers' if args.postgres else 'sqlite x1'}"
+        f" connections={args.connections} participants={args.participants}"
+        f" vote_non_2xx={vote.non_2xx} vote_socket_errors={vote.socket_errors}"
+        f" bare_non_2xx={bare.non_2xx} bare_p99_ms={bare.p99_ms:.1f}"
+        f" stored_rows={stored} load={os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"vote_throughput vote_rps={vote.rps:.0f} bare_rps={bare.rps:.0f}"
+        f" ratio={vote.rps / bare.rps:.2f} p99_ms={vote.p99_ms:.1f}"
     )
 
 
@@ -463,15 +642,26 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--participants", type=int, default=300)
-    parser.add_argument("--streams", type=int, default=50)
+    parser.add_argument(
+        "--streams", type=int, default=None, help="default: one per participant plus two"
+    )
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--burst", action="store_true", help="all votes within one second")
     parser.add_argument(
         "--postgres", action="store_true", help="PostgreSQL with two worker processes"
     )
+    parser.add_argument("--throughput", action="store_true", help="wrk: vote vs bare endpoint")
+    parser.add_argument("--connections", type=int, default=50, help="wrk connections")
+    parser.add_argument("--profile", help="throughput: py-spy's collapsed stacks to this file")
     args = parser.parse_args()
-    if not 1 <= args.participants <= 2000 or not 1 <= args.streams <= 500:
-        raise SystemExit("participants: 1..2000, streams: 1..500")
-    asyncio.run(run(args))
+    if not 1 <= args.participants <= 2500 or not 1 <= (args.streams or 1) <= 2500:
+        raise SystemExit("participants: 1..2500, streams: 1..2500")
+    if not 1 <= args.connections <= 500 or not 1 <= args.seconds <= 60:
+        raise SystemExit("connections: 1..500, seconds: 1..60")
+    raise_open_files_limit(args.participants * 2 + 200)
+    if os.cpu_count() and os.cpu_count() > 1:
+        os.sched_setaffinity(0, {1})  # the server runs on core 0
+    asyncio.run(throughput(args) if args.throughput else run(args))
 
 
 if __name__ == "__main__":

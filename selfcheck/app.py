@@ -10,10 +10,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from litestar import Litestar
-from litestar.channels import ChannelsPlugin
-from litestar.channels.backends.asyncpg import AsyncPgChannelsBackend
-from litestar.channels.backends.base import ChannelsBackend
-from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -22,7 +18,6 @@ from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.static_files import create_static_files_router
-from sqlalchemy import make_url
 
 from selfcheck.accounts import web as accounts_web
 from selfcheck.assessments.api import AssessmentApi, StaffApi
@@ -66,6 +61,7 @@ from selfcheck.workshop.notes_views import ScribeNotesController
 from selfcheck.workshop.participant_views import ParticipantController, new_join_limiter
 from selfcheck.workshop.trial_views import TrialController
 from selfcheck.workshop.vote_targets import VoteTargets
+from selfcheck.workshop.vote_writer import create_vote_writer
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SESSION_MAX_AGE = 12 * 60 * 60
@@ -82,8 +78,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exit_with_supervisor()
         database = Database.connect(settings.database_url)
         app.state.database = database
-        app.state.live_hub = LiveHub(database, registry, app.plugins.get(ChannelsPlugin))
+        live_hub = app.state.live_hub = LiveHub(database, registry)
+        live_hub.start()
         app.state.vote_targets = VoteTargets(database, registry)
+        app.state.vote_writer = create_vote_writer(database, live_hub)
         if settings.demo:
             app.state.demo = await find_demo(database)
         purging = asyncio.create_task(purge_daily(database, settings))
@@ -94,7 +92,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             purging.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await purging
-            await app.state.live_hub.close()
+            await app.state.vote_writer.close()
+            await live_hub.close()
             await database.dispose()
             process_exiting()
 
@@ -139,7 +138,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             }
         ),
         lifespan=[lifespan],
-        plugins=[_channels(settings)],
         middleware=[
             body_size_limit(settings.max_body_bytes),
             input_hygiene(),
@@ -178,23 +176,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     handler = count_requests(app.asgi_handler) if settings.metrics else app.asgi_handler
     app.asgi_handler = answer_head_like_get(handler)
     return app
-
-
-def _channels(settings: Settings) -> ChannelsPlugin:
-    """In memory for the single SQLite process; PostgreSQL LISTEN/NOTIFY across workers."""
-    backend: ChannelsBackend
-    if settings.is_sqlite:
-        backend = MemoryChannelsBackend()
-    else:
-        dsn = make_url(settings.database_url).set(drivername="postgresql")
-        backend = AsyncPgChannelsBackend(dsn=dsn.render_as_string(hide_password=False))
-    return ChannelsPlugin(
-        backend=backend,
-        arbitrary_channels_allowed=True,
-        # Only the newest state matters: a slow subscriber drops old notices.
-        subscriber_max_backlog=4,
-        subscriber_backlog_strategy="dropleft",
-    )
 
 
 def provide_live_hub(state: State) -> LiveHub:

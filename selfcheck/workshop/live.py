@@ -1,11 +1,18 @@
 """Live updates for the projector, the control view and participants' phones.
 
-A vote or a round change publishes a tiny "workshop N changed" message on the channels
-backend (in memory for one SQLite process; PostgreSQL LISTEN/NOTIFY across worker
-processes). In every process, one feed per watched workshop turns those messages into at
-most one snapshot per `interval` (coalescing: 10 per second by default, however many
-votes arrive), reads the totals once from the database, and hands the snapshot to every
-local watcher. Watchers keep only the newest snapshot; nothing queues up behind a slow phone.
+A batch of votes or a round change sends a tiny "workshop N changed" notice: within the
+process for one SQLite process; with PostgreSQL as NOTIFY on one channel, which every
+worker process LISTENs to on one long-lived connection of its own (reconnected by itself
+after a database restart). The vote writer sends its notice inside the batch's transaction,
+one per batch and workshop, never one per vote.
+
+In every process, one feed per watched workshop turns those notices into at most one
+snapshot per `interval` (coalescing: 10 per second by default, however many votes arrive)
+and reads the totals once per snapshot, however many streams are open. Each view of the
+snapshot (the projector's whole state, a phone's round signal) is encoded once per snapshot
+and handed only to the streams of that view, and only when it changed: phones are not woken
+by totals they do not show. Streams keep only the newest update; nothing queues up behind
+a slow phone.
 """
 
 from __future__ import annotations
@@ -13,11 +20,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
+import asyncpg
 import msgspec
-from litestar.channels import ChannelsPlugin
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -69,8 +77,9 @@ class Snapshot(msgspec.Struct, frozen=True, kw_only=True):
     seq: int = 0  # per process and workshop; lets clients and benchmarks count broadcasts
 
 
-def channel_name(workshop_id: int) -> str:
-    return f"workshop-{workshop_id}"
+NOTICE_CHANNEL = "selfcheck_live"  # PostgreSQL NOTIFY channel; the payload is the workshop id
+LISTENER_CHECK_SECONDS = 15.0  # how often an idle listener connection is probed
+View = Callable[[Snapshot], object]
 
 
 async def displayed_round(session: AsyncSession, workshop: Workshop) -> Round | None:
@@ -157,55 +166,66 @@ def item_labels(questionnaire: Questionnaire) -> dict[str, str]:
     return labels
 
 
+@dataclass(frozen=True)
+class Update:
+    """One view of one snapshot, encoded once for all streams that show it."""
+
+    seq: int
+    payload: bytes
+
+
+class _ViewWatchers:
+    def __init__(self) -> None:
+        self.latest: Update | None = None
+        self.queues: set[asyncio.Queue[Update]] = set()
+
+
 class _Feed:
-    """One workshop's snapshots in this process, shared by all local watchers."""
+    """One workshop's snapshots in this process, shared by all local streams."""
 
     def __init__(self, hub: LiveHub, workshop_id: int) -> None:
         self.hub = hub
         self.workshop_id = workshop_id
-        self.watchers: set[asyncio.Queue[Snapshot]] = set()
-        self.latest: Snapshot | None = None
+        self.views: dict[View, _ViewWatchers] = {}
         self.seq = 0
         self.broadcasts = 0
-        self._dirty = asyncio.Event()
-        self._dirty.set()  # the first watcher needs a snapshot at once
-        self._task = asyncio.create_task(self._run(), name=f"live-feed-{workshop_id}")
+        self.dirty = asyncio.Event()
+        self.dirty.set()  # the first watcher needs a snapshot at once
+        self._task = asyncio.create_task(self._flush_forever(), name=f"live-feed-{workshop_id}")
 
-    async def _run(self) -> None:
-        channels = self.hub.channels
-        async with channels.start_subscription([channel_name(self.workshop_id)]) as subscriber:
-            listener = asyncio.create_task(self._listen(subscriber.iter_events()))
-            try:
-                await self._flush_forever()
-            finally:
-                listener.cancel()
-
-    async def _listen(self, events: AsyncIterator[bytes]) -> None:
-        async for _ in events:
-            self._dirty.set()
+    @property
+    def watchers(self) -> int:
+        return sum(len(watchers.queues) for watchers in self.views.values())
 
     async def _flush_forever(self) -> None:
         loop = asyncio.get_running_loop()
         last = 0.0
         while True:
-            await self._dirty.wait()
+            await self.dirty.wait()
             delay = last + self.hub.interval - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
-            self._dirty.clear()  # changes during the read below trigger the next flush
+            self.dirty.clear()  # changes during the read below trigger the next flush
             last = loop.time()
             try:
                 snapshot = await self.hub.read_snapshot(self.workshop_id)
             except Exception:
                 logger.exception("Live-Stand für Workshop %s nicht lesbar", self.workshop_id)
-                self._dirty.set()
+                self.dirty.set()
                 await asyncio.sleep(1)  # e.g. the database restarts; try again shortly
                 continue
             self.seq += 1
             self.broadcasts += 1
-            self.latest = msgspec.structs.replace(snapshot, seq=self.seq)
-            for queue in self.watchers:
-                _put_newest(queue, self.latest)
+            self._hand_out(msgspec.structs.replace(snapshot, seq=self.seq))
+
+    def _hand_out(self, snapshot: Snapshot) -> None:
+        for view, watchers in self.views.items():
+            payload = msgspec.json.encode(view(snapshot))
+            if watchers.latest is not None and watchers.latest.payload == payload:
+                continue  # e.g. only totals changed: a phone's round signal stays the same
+            watchers.latest = Update(snapshot.seq, payload)
+            for queue in watchers.queues:
+                _put_newest(queue, watchers.latest)
 
     async def stop(self) -> None:
         self._task.cancel()
@@ -213,10 +233,10 @@ class _Feed:
             await self._task
 
 
-def _put_newest(queue: asyncio.Queue[Snapshot], snapshot: Snapshot) -> None:
+def _put_newest(queue: asyncio.Queue[Update], update: Update) -> None:
     if queue.full():
         queue.get_nowait()
-    queue.put_nowait(snapshot)
+    queue.put_nowait(update)
 
 
 class LiveHub:
@@ -224,41 +244,77 @@ class LiveHub:
         self,
         database: Database,
         registry: QuestionnaireRegistry,
-        channels: ChannelsPlugin,
         interval: float = DEFAULT_INTERVAL,
     ) -> None:
         self.database = database
         self.registry = registry
-        self.channels = channels
         self.interval = interval
         self._feeds: dict[int, _Feed] = {}
+        url = database.engine.url
+        self._listener = (
+            _PostgresListener(
+                url.set(drivername="postgresql").render_as_string(hide_password=False), self
+            )
+            if url.get_backend_name() == "postgresql"
+            else None
+        )
 
-    def changed(self, workshop_id: int) -> None:
+    @property
+    def notices_in_database(self) -> bool:
+        """True when change notices travel through PostgreSQL (to every process)."""
+        return self._listener is not None
+
+    def start(self) -> None:
+        if self._listener is not None:
+            self._listener.start()
+
+    async def changed(self, workshop_id: int) -> None:
         """Tell every process that this workshop changed. Call after the commit."""
+        await self.changed_many({workshop_id})
+
+    async def changed_many(self, workshop_ids: Iterable[int]) -> None:
+        if self._listener is None:
+            self.mark_changed(workshop_ids)
+            return
         try:
-            self.channels.publish(b"1", [channel_name(workshop_id)])
+            async with self.database.engine.begin() as connection:
+                for workshop_id in sorted(workshop_ids):
+                    await connection.execute(
+                        select(func.pg_notify(NOTICE_CHANNEL, str(workshop_id)))
+                    )
         except Exception:
-            # A failing backend must not fail the vote that was already stored.
-            logger.exception("Live-Benachrichtigung für Workshop %s gescheitert", workshop_id)
+            # A failing notice must not fail the change that was already stored.
+            logger.exception("Live-Benachrichtigung für Workshops %s gescheitert", workshop_ids)
+
+    def mark_changed(self, workshop_ids: Iterable[int]) -> None:
+        """This process's feeds of these workshops read a new snapshot soon."""
+        for workshop_id in workshop_ids:
+            feed = self._feeds.get(workshop_id)
+            if feed is not None:
+                feed.dirty.set()
+
+    def mark_all_changed(self) -> None:
+        self.mark_changed(list(self._feeds))
 
     async def read_snapshot(self, workshop_id: int) -> Snapshot:
         async with self.database.reading() as session:
             return await build_snapshot(session, self.registry, workshop_id)
 
     @asynccontextmanager
-    async def watch(self, workshop_id: int) -> AsyncIterator[asyncio.Queue[Snapshot]]:
-        """A queue that always holds the newest snapshot not yet taken."""
+    async def watch(self, workshop_id: int, view: View) -> AsyncIterator[asyncio.Queue[Update]]:
+        """A queue that always holds the newest update of `view` not yet taken."""
         feed = self._feeds.get(workshop_id)
         if feed is None:
             feed = self._feeds[workshop_id] = _Feed(self, workshop_id)
-        queue: asyncio.Queue[Snapshot] = asyncio.Queue(maxsize=1)
-        if feed.latest is not None:
-            queue.put_nowait(feed.latest)
-        feed.watchers.add(queue)
+        watchers = feed.views.setdefault(view, _ViewWatchers())
+        queue: asyncio.Queue[Update] = asyncio.Queue(maxsize=1)
+        if watchers.latest is not None:
+            queue.put_nowait(watchers.latest)
+        watchers.queues.add(queue)
         try:
             yield queue
         finally:
-            feed.watchers.discard(queue)
+            watchers.queues.discard(queue)
             if not feed.watchers and self._feeds.get(workshop_id) is feed:
                 del self._feeds[workshop_id]
                 await feed.stop()
@@ -268,6 +324,60 @@ class LiveHub:
         return feed.broadcasts if feed else 0
 
     async def close(self) -> None:
+        if self._listener is not None:
+            await self._listener.stop()
         for feed in list(self._feeds.values()):
             await feed.stop()
         self._feeds.clear()
+
+
+class _PostgresListener:
+    """LISTEN on one long-lived connection; reconnects by itself when it is lost (a
+    PostgreSQL restart), and then refreshes every feed, since notices sent meanwhile are gone."""
+
+    def __init__(self, dsn: str, hub: LiveHub) -> None:
+        self._dsn = dsn
+        self._hub = hub
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._listen_forever(), name="live-listener")
+
+    async def _listen_forever(self) -> None:
+        pause = 0.5
+        while True:
+            try:
+                await self._listen_once()
+                pause = 0.5
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                logger.warning("Live-Verbindung zu PostgreSQL verloren: %s", error)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+    async def _listen_once(self) -> None:
+        connection = await asyncpg.connect(self._dsn)
+        lost = asyncio.Event()
+        try:
+            connection.add_termination_listener(lambda _connection: lost.set())
+            await connection.add_listener(NOTICE_CHANNEL, self._on_notice)
+            self._hub.mark_all_changed()
+            while not lost.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(lost.wait(), LISTENER_CHECK_SECONDS)
+                if not lost.is_set():
+                    await connection.fetchval("SELECT 1")  # raises if the server is gone
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(connection.close(), 2)
+
+    def _on_notice(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
+        if payload.isdigit():
+            self._hub.mark_changed([int(payload)])
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task

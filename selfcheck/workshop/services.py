@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from typing import Final
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Final, Protocol
 
-from sqlalchemy import ColumnElement, Select, distinct, exists, func, literal, select, update
+from sqlalchemy import ColumnElement, Connection, Select, distinct, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,13 +31,12 @@ from selfcheck.db.models import (
     Round,
     RoundItem,
     RoundReopening,
-    UTCDateTime,
     Vote,
     Workshop,
     WorkshopNote,
     utcnow,
 )
-from selfcheck.errors import InvalidInput, NotAllowed, NotFound
+from selfcheck.errors import InvalidInput, NotAllowed, NotFound, SelfcheckError
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Field, Questionnaire
 from selfcheck.workshop.codes import (
@@ -466,59 +467,110 @@ def vote_item_id(
     return item_id
 
 
+class VoteToStore(Protocol):
+    """A vote checked against its round (`vote_item_id`), ready to be written."""
+
+    @property
+    def participant_id(self) -> str: ...
+    @property
+    def round_id(self) -> int: ...
+    @property
+    def round_item_id(self) -> int: ...
+    @property
+    def value(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class _Ballot:
+    participant_id: str
+    round_id: int
+    round_item_id: int
+    value: str
+
+
 async def store_vote(
     session: AsyncSession, participant_id: str, round_id: int, round_item_id: int, value: str
 ) -> Vote:
-    """The write half of a vote, kept to two statements because on SQLite every write
-    transaction holds the database lock: is the round still open, then the upsert.
-
-    The upsert on the unique (round item, participant) pair means a resent vote is not
-    counted twice, a changed vote replaces the old one, and no counter is read and written
-    back."""
-    vote = await _upsert_vote(session, round_id, round_item_id, participant_id, value)
-    if vote is None:
-        status = await session.scalar(select(Round.status).where(Round.id == round_id))
-        raise NotAllowed(ROUND_CLOSED if status == "closed" else ROUND_NOT_OPEN)
+    """The write half of a single vote: `store_votes` for a batch of one."""
+    ballot = _Ballot(participant_id, round_id, round_item_id, value)
+    [refusal] = await session.run_sync(lambda sync: store_votes(sync.connection(), [ballot]))
+    if refusal is not None:
+        raise refusal
+    vote = await session.scalar(
+        select(Vote)
+        .where(Vote.round_item_id == round_item_id, Vote.participant_id == participant_id)
+        .execution_options(populate_existing=True)
+    )
+    assert vote is not None
     return vote
 
 
-async def _upsert_vote(
-    session: AsyncSession, round_id: int, round_item_id: int, participant_id: str, value: str
-) -> Vote | None:
-    """One statement: insert or replace the vote, but only while the round is open
-    (None otherwise). FOR SHARE on the round: votes run side by side, but close_round's
-    UPDATE waits for them and later votes see "closed" (SQLite ignores it; BEGIN
-    IMMEDIATE serialises there)."""
-    round_is_open = exists(
-        select(Round.id)
-        .where(Round.id == round_id, Round.status == "open")
-        .with_for_update(read=True)
-    )
-    row = select(
-        literal(round_item_id),
-        literal(participant_id),
-        literal(value),
-        literal(utcnow(), UTCDateTime()),
-    ).where(round_is_open)
-    columns = ["round_item_id", "participant_id", "value", "cast_at"]
-    conflict = [Vote.round_item_id, Vote.participant_id]
-    dialect = session.get_bind().dialect.name
-    stmt: Insert
+def store_votes(
+    connection: Connection, votes: Sequence[VoteToStore]
+) -> list[SelfcheckError | None]:
+    """Writes a batch of votes in the caller's transaction, in two statements however many
+    votes: the state of the rounds concerned, then one multi-row upsert of the votes whose
+    round is open. Returns each vote's refusal, None for a stored one.
+
+    The upsert on the unique (round item, participant) pair means a resent vote is not
+    counted twice, a changed vote replaces the old one, and no counter is read and written
+    back. FOR SHARE on the rounds (PostgreSQL): batches run side by side, but
+    `close_round`'s UPDATE waits for them and later ones see "closed" – totals read after
+    closing are final. (SQLite: BEGIN IMMEDIATE serialises all writers.)"""
+    dialect = connection.dialect.name
+    states_query = select(Round.id, Round.status).where(Round.id.in_({v.round_id for v in votes}))
     if dialect == "postgresql":
-        pg_stmt = postgresql.insert(Vote).from_select(columns, row)
-        stmt = pg_stmt.on_conflict_do_update(
-            index_elements=conflict,
+        states_query = states_query.with_for_update(read=True)
+    states = {round_id: status for round_id, status in connection.execute(states_query)}
+    rows, refusals = sort_out_votes(votes, states)
+    if rows:
+        connection.execute(_vote_upsert(dialect), rows)
+    return refusals
+
+
+def sort_out_votes(
+    votes: Sequence[VoteToStore], states: Mapping[int, str]
+) -> tuple[list[dict[str, Any]], list[SelfcheckError | None]]:
+    """The rows to upsert (the last vote per item and participant wins, in arrival order)
+    and each vote's refusal."""
+    refusals: list[SelfcheckError | None] = []
+    rows: dict[tuple[int, str], dict[str, Any]] = {}
+    now = utcnow()
+    for vote in votes:
+        state = states.get(vote.round_id)
+        if state == "open":
+            key = (vote.round_item_id, vote.participant_id)
+            rows.pop(key, None)
+            rows[key] = {
+                "round_item_id": vote.round_item_id,
+                "participant_id": vote.participant_id,
+                "value": vote.value,
+                "cast_at": now,
+            }
+            refusals.append(None)
+        elif state is None:
+            refusals.append(NotFound(ROUND_UNKNOWN))
+        else:
+            refusals.append(NotAllowed(ROUND_CLOSED if state == "closed" else ROUND_NOT_OPEN))
+    # Sorted, so that two processes' batches take row locks in the same order.
+    return [rows[key] for key in sorted(rows)], refusals
+
+
+@cache  # built once: constructing it costs more than running it
+def _vote_upsert(dialect: str) -> Insert:
+    if dialect == "postgresql":
+        pg_stmt = postgresql.insert(Vote)
+        return pg_stmt.on_conflict_do_update(
+            index_elements=[Vote.round_item_id, Vote.participant_id],
             set_={"value": pg_stmt.excluded.value, "cast_at": pg_stmt.excluded.cast_at},
         )
-    elif dialect == "sqlite":
-        lite_stmt = sqlite.insert(Vote).from_select(columns, row)
-        stmt = lite_stmt.on_conflict_do_update(
-            index_elements=conflict,
+    if dialect == "sqlite":
+        lite_stmt = sqlite.insert(Vote)
+        return lite_stmt.on_conflict_do_update(
+            index_elements=[Vote.round_item_id, Vote.participant_id],
             set_={"value": lite_stmt.excluded.value, "cast_at": lite_stmt.excluded.cast_at},
         )
-    else:
-        raise RuntimeError(f"Datenbank {dialect!r} wird nicht unterstützt.")
-    return await session.scalar(stmt.returning(Vote), execution_options={"populate_existing": True})
+    raise RuntimeError(f"Datenbank {dialect!r} wird nicht unterstützt.")
 
 
 # --- Totals ----------------------------------------------------------------------------

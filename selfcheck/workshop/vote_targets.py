@@ -2,11 +2,12 @@
 
 A join code, the workshop a participant belongs to and the items of a round never change
 once created, so the hot path of a workshop (every vote from every phone) need not read
-them again. Only whether the round is still open is checked each time, inside the vote's
-own write statement (`services.store_vote`)."""
+them again. Only whether the round is still open is checked each time, inside the
+transaction that writes the vote (`vote_writer`)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -20,6 +21,7 @@ from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.workshop import services
 from selfcheck.workshop.codes import normalize_join_code
 
+BULK_FILL_SECONDS = 1.0  # at most one read of a room's participants per second
 _MAX_ENTRIES = 100_000  # per kind; forgotten all at once beyond that (they are re-read)
 NOT_JOINED = "Bitte treten Sie dem Workshop zuerst bei."
 
@@ -46,6 +48,7 @@ class VoteTarget:
     participant_id: str
     round_id: int
     round_item_id: int
+    value: str
 
 
 class VoteTargets:
@@ -55,6 +58,7 @@ class VoteTargets:
         self._workshops: dict[str, _Workshop] = {}
         self._participants: dict[str, int] = {}
         self._rounds: dict[int, _Round] = {}
+        self._filled: dict[int, float] = {}  # workshop -> when its participants were read
 
     async def resolve(
         self, code: str, participant_id: str | None, round_id: int, item_key: str, value: str
@@ -62,7 +66,8 @@ class VoteTargets:
         """Checks everything about a vote except whether its round is still open.
         Raises NotFound for an unknown code (the caller counts those as guesses)."""
         workshop = await self.workshop(code)
-        if not participant_id or await self._participant_workshop(participant_id) != workshop.id:
+        joined = participant_id and await self._participant_workshop(participant_id, workshop.id)
+        if not participant_id or joined != workshop.id:
             raise NotFound(NOT_JOINED)
         round_ = await self._round(round_id)
         item_id = services.vote_item_id(
@@ -74,7 +79,7 @@ class VoteTargets:
             item_key=item_key,
             value=value,
         )
-        return VoteTarget(workshop.id, workshop.join_code, participant_id, round_id, item_id)
+        return VoteTarget(workshop.id, workshop.join_code, participant_id, round_id, item_id, value)
 
     async def workshop(self, code: str) -> _Workshop:
         normalized = normalize_join_code(code)
@@ -92,17 +97,28 @@ class VoteTargets:
         _remember(self._workshops, normalized, entry)
         return entry
 
-    async def _participant_workshop(self, participant_id: str) -> int | None:
+    async def _participant_workshop(self, participant_id: str, workshop_id: int) -> int | None:
         cached = self._participants.get(participant_id)
         if cached is not None:
             return cached
+        now = time.monotonic()
         async with self._database.reading() as session:
+            if now - self._filled.get(workshop_id, -BULK_FILL_SECONDS) >= BULK_FILL_SECONDS:
+                # The phones of a room start voting within seconds, and every worker process
+                # has its own cache: read the room's participants at once, not one by one.
+                self._filled[workshop_id] = now
+                found = await session.scalars(
+                    select(Participant.id).where(Participant.workshop_id == workshop_id)
+                )
+                for known in found:
+                    _remember(self._participants, known, workshop_id)
+                return self._participants.get(participant_id)
             participant = await session.get(Participant, participant_id)
             if participant is None:
                 return None
-            workshop_id = participant.workshop_id
-        _remember(self._participants, participant_id, workshop_id)
-        return workshop_id
+            workshop = participant.workshop_id
+        _remember(self._participants, participant_id, workshop)
+        return workshop
 
     async def _round(self, round_id: int) -> _Round:
         cached = self._rounds.get(round_id)

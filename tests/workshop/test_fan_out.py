@@ -1,0 +1,63 @@
+"""The live hub's fan-out: each view encoded once per snapshot, phones woken only when the
+round they follow changes, not by totals."""
+
+from __future__ import annotations
+
+import asyncio
+
+import msgspec
+
+from selfcheck.db.engine import Database
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.workshop.live import LiveHub, Snapshot, Update
+from selfcheck.workshop.participant_views import round_signal
+from tests.workshop.factories import (
+    QUESTIONNAIRE,
+    close,
+    join_many,
+    make_workshop,
+    open_new_round,
+    vote,
+)
+
+
+def whole(snapshot: Snapshot) -> Snapshot:
+    return msgspec.structs.replace(snapshot, seq=0)
+
+
+async def _next(queue: asyncio.Queue[Update]) -> dict[str, object]:
+    update = await asyncio.wait_for(queue.get(), 10)
+    decoded = msgspec.json.decode(update.payload)
+    assert isinstance(decoded, dict)
+    return decoded
+
+
+async def test_votes_wake_the_projector_but_not_the_phones_which_follow_only_the_round(
+    database: Database,
+) -> None:
+    hub = LiveHub(database, QuestionnaireRegistry([QUESTIONNAIRE]), interval=0.01)
+    hub.start()  # PostgreSQL: listens for the notices
+    workshop = await make_workshop(database, min_group_size=2)
+    anna, ben = await join_many(database, workshop, [None, None])
+    round_ = await open_new_round(database, workshop, "mood", None)
+    try:
+        async with (
+            hub.watch(workshop.id, whole) as projector,
+            hub.watch(workshop.id, round_signal) as phone,
+            hub.watch(workshop.id, round_signal) as other_phone,
+        ):
+            assert (await _next(phone))["status"] == "open"
+            await _next(other_phone)
+            await _next(projector)
+            for voters, participant in enumerate((anna, ben), start=1):
+                await vote(database, participant, round_.id, "MS", "2")
+                await hub.changed(workshop.id)
+                while (await _next(projector))["round"]["voters"] < voters:  # type: ignore[index]
+                    pass
+            assert phone.empty() and other_phone.empty(), "a phone was woken by totals"
+            await close(database, workshop, round_.id)
+            await hub.changed(workshop.id)
+            assert (await _next(phone))["status"] == "closed"
+            assert (await _next(other_phone))["status"] == "closed"
+    finally:
+        await hub.close()
