@@ -15,6 +15,7 @@ from selfcheck.db.models import (
     FieldRoundChoice,
     Municipality,
     Round,
+    RoundReopening,
     User,
     Workshop,
     utcnow,
@@ -71,6 +72,7 @@ async def _cstadt_with_a_row_in_every_table(
         session.add(
             FieldRoundChoice(assessment_id=current.id, field_id="MS", round_id=current_round)
         )
+        session.add(RoundReopening(round_id=current_round, reopened_by=alice.email))
     return cstadt
 
 
