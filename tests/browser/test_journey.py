@@ -38,9 +38,9 @@ async def test_moderator_and_two_colleagues_fill_in_and_submit_the_questionnaire
         await anna.write_comment("MS-01", "Konzept 2024 vom Rat beschlossen")
     assert (await saving.value).status == 200
     await anna.sees_saved("MS-01")
-    await anna.answer("MS-02", "Teilweise bzw. in Umsetzung")
-    await anna.sees_saved("MS-02")
-    await anna.checkpoint("MS-02 gespeichert", focus=anna.question("MS-02"))
+    await anna.answer("MS-03", "Teilweise bzw. in Umsetzung")
+    await anna.sees_saved("MS-03")
+    await anna.checkpoint("MS-03 gespeichert", focus=anna.question("MS-03"))
     await expect(anna.question("MS-01").locator(".meta")).to_contain_text(
         "Zuletzt geändert von Anna Amt (Sozialamt)"
     )
@@ -52,10 +52,10 @@ async def test_moderator_and_two_colleagues_fill_in_and_submit_the_questionnaire
     # Bernd works on another field on his desktop at the same time.
     bernd = await StaffMember.arrive(browsing, "Bernd", bernd_link, DESKTOP)
     await bernd.open_field("IO")
-    await bernd.answer("IO-01", "Nein")
-    await bernd.write_comment("IO-01", "Noch kein Antirassismus-Training")
-    await bernd.sees_saved("IO-01")
-    await bernd.checkpoint("Feld IO gespeichert", focus=bernd.question("IO-01"))
+    await bernd.answer("IO-02", "Nein")
+    await bernd.write_comment("IO-02", "Noch kein Antirassismus-Training")
+    await bernd.sees_saved("IO-02")
+    await bernd.checkpoint("Feld IO gespeichert", focus=bernd.question("IO-02"))
 
     # Both open the same question; Anna saves first, Bernd's change then conflicts.
     await anna.open_field("FZ")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
-from tests.reporting.conftest import Diverging, diverging, questionnaire
+from tests.reporting.conftest import Diverging, diverging, questionnaire, world_questionnaire
 
-__all__ = ["Diverging", "diverging", "questionnaire"]  # a workshop with votes and groups
+# A workshop with votes and groups, on the questionnaire version the reporting tests pin.
+__all__ = ["Diverging", "diverging", "questionnaire", "world_questionnaire"]

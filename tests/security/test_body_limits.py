@@ -135,11 +135,11 @@ async def test_a_chunked_upload_is_cut_off_at_the_limit_and_one_within_it_works(
         assert await snapshot(database) == before
 
         async def small_body() -> AsyncIterator[bytes]:
-            yield b"value_MS-02=ja&comment_MS-02=st%C3%BCckweise&"
-            yield b"version_MS-02=0"
+            yield b"value_MS-03=ja&comment_MS-03=st%C3%BCckweise&"
+            yield b"version_MS-03=0"
 
         response = await browser.post(
-            f"{staff}/antworten/MS-02",
+            f"{staff}/antworten/MS-03",
             content=small_body(),
             headers={
                 "x-csrftoken": token,
@@ -152,7 +152,7 @@ async def test_a_chunked_upload_is_cut_off_at_the_limit_and_one_within_it_works(
     async with database.reading() as session:
         stored = await session.scalar(
             select(Answer.comment).where(
-                Answer.assessment_id == towns.aheim.assessment_id, Answer.question_id == "MS-02"
+                Answer.assessment_id == towns.aheim.assessment_id, Answer.question_id == "MS-03"
             )
         )
     assert stored == "stückweise"
