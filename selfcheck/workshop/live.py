@@ -310,6 +310,8 @@ class LiveHub:
         queue: asyncio.Queue[Update] = asyncio.Queue(maxsize=1)
         if watchers.latest is not None:
             queue.put_nowait(watchers.latest)
+        else:  # a view this feed has not shown yet (e.g. the projector beside the console)
+            feed.dirty.set()
         watchers.queues.add(queue)
         try:
             yield queue

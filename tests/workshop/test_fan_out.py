@@ -61,3 +61,21 @@ async def test_votes_wake_the_projector_but_not_the_phones_which_follow_only_the
             assert (await _next(other_phone))["status"] == "closed"
     finally:
         await hub.close()
+
+
+async def test_a_view_opened_beside_a_running_one_gets_the_current_state_at_once(
+    database: Database,
+) -> None:
+    """The projector opened while the console already watches: nothing changes in the
+    room, yet the projector must show the round now, not at the next vote."""
+    hub = LiveHub(database, QuestionnaireRegistry([QUESTIONNAIRE]), interval=0.01)
+    hub.start()
+    workshop = await make_workshop(database, min_group_size=2)
+    await open_new_round(database, workshop, "mood", None)
+    try:
+        async with hub.watch(workshop.id, whole) as console:
+            await _next(console)
+            async with hub.watch(workshop.id, round_signal) as projector:
+                assert (await _next(projector))["status"] == "open"
+    finally:
+        await hub.close()
