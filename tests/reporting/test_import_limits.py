@@ -35,7 +35,10 @@ async def test_a_50_mb_export_is_refused_unread_and_the_database_stays_unchanged
     hostile = tmp_path / "riesig.json"
     write_participants_export(hostile, megabytes=50)
     before = await snapshot(database)
-    env = {"SELFCHECK_DATABASE_URL": settings.database_url, "SELFCHECK_SECRET_KEY": settings.secret_key}
+    env = {
+        "SELFCHECK_DATABASE_URL": settings.database_url,
+        "SELFCHECK_SECRET_KEY": settings.secret_key,
+    }
     result = await run_cli("import", str(hostile), env=env)
     assert result.exit_code == 1
     assert re.search(r"Die Datei ist 5\d,\d MB groß; erlaubt sind höchstens 25,0 MB", result.output)
