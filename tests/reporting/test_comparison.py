@@ -376,7 +376,7 @@ def test_the_split_rule_comes_from_the_questionnaire() -> None:
 
 def test_the_rules_in_words_name_thresholds_and_the_tie_rule() -> None:
     text = " ".join(divergence_rules(DivergenceRule()))
-    assert "ab 2 als „deutliche Abweichung“" in text
+    assert "ab 2 Kategorien als „deutliche Abweichung“" in text
     assert "mindestens 2 Kategorien auseinander" in text and "33 %" in text
     assert "Gleichstand" in text
     assert compare(QUESTIONNAIRE, make_export(QUESTIONNAIRE, {}, []), NOW).comparison_rules == (

@@ -164,7 +164,7 @@ def test_the_summary_table_lists_each_field_with_both_views_and_the_divergence(
     ]  # fmt: skip
     assert len(summary) == 8
     assert summary[1] == [
-        "Management und Steuerung", "Kategorie 1", "Kategorie 3", "Kategorie 3", "8 %", "13",
+        "Management und Steuerung", "Kategorie 1", "Kategorie 3", "Kategorie 3", "8\u00a0%", "13",
         "deutliche Abweichung",
     ]  # fmt: skip
     assert summary[3][6] == "keine Abweichung"
