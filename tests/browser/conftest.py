@@ -66,10 +66,13 @@ def live_server(
         yield server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def moderator(live_server: ServerProcess) -> Account:
-    """A moderator account, created with `selfcheck user add` like an operator does."""
-    account = Account("moderation@kreis.example", "Moderation-" + secrets.token_hex(8))
+    """A moderator account per test, created with `selfcheck user add` like an operator
+    does. One per test: the server allows ten logins per account in five minutes, and the
+    browser tests together log in more often than that."""
+    email = f"moderation-{secrets.token_hex(4)}@kreis.example"
+    account = Account(email, "Moderation-" + secrets.token_hex(8))
     live_server.add_user(account.email, account.password)
     return account
 
