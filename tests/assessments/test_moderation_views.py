@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment, Municipality, StaffInvitation
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, log_in, post_form
 
@@ -63,6 +64,18 @@ async def test_moderator_creates_an_assessment_pinned_to_the_questionnaire_versi
             await session.execute(select(Assessment).where(Assessment.title == "Selbstcheck 2027"))
         ).scalar_one()
     assert f"{newest.questionnaire_id}@{newest.questionnaire_version}" == option.group(1)
+
+
+async def test_a_new_assessment_offers_the_newest_questionnaire_version_preselected(
+    client: Client, world: World, registry: QuestionnaireRegistry
+) -> None:
+    await log_in(client, "alice@aheim.example", PASSWORD)
+    page = await client.get(f"/moderation/kommunen/{world.aheim.id}")
+    options = re.findall(r'<option value="([^"]+)"( selected)?', page.text)
+    newest = registry.latest()
+    assert options[0] == (f"{newest.id}@{newest.version}", " selected")
+    assert len(options) == len(registry.all())  # older versions stay selectable
+    assert [selected for _, selected in options].count(" selected") == 1
 
 
 async def test_the_newest_assessment_is_listed_first_as_current(

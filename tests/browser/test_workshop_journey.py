@@ -160,7 +160,7 @@ async def test_participants_vote_on_their_phones_and_the_projector_follows_live(
     descriptions = ada.item("ZB").locator(".choice-text")
     await expect(descriptions).to_have_count(4)
     await expect(descriptions.first).to_be_visible()
-    await expect(descriptions.first).to_contain_text("fest verankert")
+    await expect(descriptions.first).to_contain_text("Strukturen und Verfahren")
     await ada.checkpoint("Handlungsfeld mit Beschreibungen", focus=ada.item("ZB"))
     await ada.vote("ZB", CATEGORIES[1])
     await ben.vote("ZB", CATEGORIES[2])
