@@ -42,8 +42,10 @@ async def test_every_acknowledged_answer_and_vote_survives_a_killed_server(
     problems = [p for writer in writers for p in await writer.problems(database)]
     assert problems == [], f"{len(problems)} bestätigte Schreibvorgänge fehlen"
     # And the restarted server works: it shows the answers and takes new ones.
-    after = editors(tokens[:1], question_ids, per_editor=3, assessment_id=assessment_id)[0]
-    after.acked = writers[0].acked  # type: ignore[attr-defined]
+    # On questions the burst never touched: a save the kill cut off after its commit was
+    # never acknowledged, so going on from the acknowledged versions may rightly conflict.
+    untouched = question_ids[len(tokens) * 3 :]
+    after = editors(tokens[:1], untouched, per_editor=3, assessment_id=assessment_id)[0]
     await after.prepare(server.base_url)
     try:
         await after.write_once()
