@@ -1,0 +1,70 @@
+"""The domain's words: every kind and status the code compares, each with its German label.
+
+The values are what the database and the export format store, so they never change;
+the labels are what people read. Being `StrEnum`s, members compare equal to the stored
+strings, so columns stay plain strings and old rows and export files keep working.
+This module imports nothing from the project: models, services and views may all use it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AssessmentStatus(StrEnum):
+    OPEN = "open"
+    SUBMITTED = "submitted"
+
+    @property
+    def label(self) -> str:
+        return {"open": "in Bearbeitung", "submitted": "abgeschlossen"}[self.value]
+
+
+class RoundKind(StrEnum):
+    FIELD = "field"
+    MOOD = "mood"
+    QUESTIONS = "questions"
+
+    @property
+    def label(self) -> str:
+        """The kind as a moderator chooses it when creating a round."""
+        return {"field": "Handlungsfeld", "mood": "Stimmungsbild", "questions": "Einzelfragen"}[
+            self.value
+        ]
+
+    @property
+    def report_label(self) -> str:
+        """The kind as the report names a round."""
+        return {
+            "field": "Runde zum Handlungsfeld",
+            "mood": "Stimmungsbild",
+            "questions": "Einzelfragen",
+        }[self.value]
+
+
+class RoundStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Entwurf", "open": "offen", "closed": "geschlossen"}[self.value]
+
+
+class NoteKind(StrEnum):
+    STRENGTH = "strength"
+    NEED = "need"
+    MEASURE = "measure"
+
+    @property
+    def label(self) -> str:
+        """One note of this kind."""
+        return {"strength": "Stärke", "need": "Handlungsbedarf", "measure": "Maßnahme"}[self.value]
+
+    @property
+    def heading(self) -> str:
+        """A list of notes of this kind."""
+        return {"strength": "Stärken", "need": "Handlungsbedarf", "measure": "Maßnahmen"}[
+            self.value
+        ]
