@@ -17,6 +17,7 @@ from selfcheck.db.models import Answer, AnswerChange, Assessment, utcnow
 from selfcheck.errors import InvalidInput, NotAllowed
 from selfcheck.observability import record_answer_saved, record_conflict
 from selfcheck.questionnaire.schema import Question, Questionnaire
+from selfcheck.vocabulary import AssessmentStatus
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -61,9 +62,7 @@ class Conflict:
 def validate_answer(
     questionnaire: Questionnaire, question_id: str, value: str | None, comment: str
 ) -> None:
-    question = next(
-        (q for f in questionnaire.fields for q in f.questions if q.id == question_id), None
-    )
+    question = questionnaire.question(question_id)
     if question is None:
         raise InvalidInput(f"Die Frage „{question_id}“ gibt es in diesem Fragebogen nicht.")
     scale = questionnaire.scale
@@ -143,7 +142,7 @@ async def _ensure_open(session: AsyncSession, assessment: Assessment) -> None:
     status = await session.scalar(
         select(Assessment.status).where(Assessment.id == assessment.id).with_for_update(read=True)
     )
-    if status != "open":
+    if status != AssessmentStatus.OPEN:
         raise NotAllowed(
             "Der Fragebogen ist abgeschlossen und kann nicht mehr geändert werden."
             " Die Moderation kann ihn wieder öffnen."

@@ -3,8 +3,6 @@ Only the token's SHA-256 is stored; the plain token is shown once, when it is is
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime
 
 from sqlalchemy import select
@@ -12,16 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.db.models import Assessment, StaffInvitation, utcnow
 from selfcheck.errors import Gone, InvalidInput, NotFound
-
-TOKEN_BYTES = 24  # 192 bits
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+from selfcheck.tokens import hash_token, new_token
 
 
-def new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(TOKEN_BYTES)
+def _token_and_hash() -> tuple[str, str]:
+    token = new_token()
     return token, hash_token(token)
 
 
@@ -43,7 +36,7 @@ async def invite(
         )
     if expires_at is not None and expires_at <= utcnow():
         raise InvalidInput("Das Ablaufdatum muss in der Zukunft liegen.")
-    token, token_hash = new_token()
+    token, token_hash = _token_and_hash()
     invitation = StaffInvitation(
         assessment_id=assessment.id,
         name=name,
@@ -59,7 +52,7 @@ async def invite(
 
 def reissue(invitation: StaffInvitation) -> str:
     """A new link for the same person; the old link stops working at once."""
-    token, invitation.token_hash = new_token()
+    token, invitation.token_hash = _token_and_hash()
     invitation.revoked_at = None
     return token
 

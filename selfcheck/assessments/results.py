@@ -61,7 +61,7 @@ def field_outcomes(
 ) -> list[FieldOutcome]:
     """`comments` (question id -> comment) supplies the reasons for "nicht zutreffend"."""
     categories = {c.number: c for c in questionnaire.categories}
-    questions = {q.id: q for f in questionnaire.fields for q in f.questions}
+    questions = {q.id: q for q in questionnaire.questions()}
     outcomes = []
     for field, result in zip(questionnaire.fields, score(questionnaire, answers), strict=True):
         category = categories.get(result.category) if result.category is not None else None

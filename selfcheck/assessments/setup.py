@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from selfcheck.db.models import Assessment, Municipality, MunicipalityModerator, User, utcnow
 from selfcheck.errors import InvalidInput, NotAllowed
 from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.vocabulary import AssessmentStatus
 
 _OFFICIAL_KEY = re.compile(r"^\d{8}$")
 
@@ -74,7 +75,7 @@ async def assessments_of(session: AsyncSession, municipality: Municipality) -> l
 def submit(assessment: Assessment, submitted_by: str) -> None:
     if assessment.is_submitted:
         raise NotAllowed("Der Fragebogen ist bereits abgeschlossen.")
-    assessment.status = "submitted"
+    assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = utcnow()
     assessment.submitted_by = submitted_by
 
@@ -82,7 +83,7 @@ def submit(assessment: Assessment, submitted_by: str) -> None:
 def reopen(assessment: Assessment) -> None:
     if not assessment.is_submitted:
         raise NotAllowed("Der Fragebogen ist nicht abgeschlossen.")
-    assessment.status = "open"
+    assessment.status = AssessmentStatus.OPEN
     assessment.submitted_at = None
     assessment.submitted_by = None
 

@@ -3,12 +3,9 @@ section, so that every place explains a result the same way. Pure functions."""
 
 from __future__ import annotations
 
+from selfcheck.formatting import percent_de
 from selfcheck.questionnaire.schema import Category, Questionnaire
 from selfcheck.questionnaire.scoring import FieldResult
-
-
-def _percent(share: float) -> str:
-    return f"{round(share * 100)} %"
 
 
 def _ids(ids: list[str]) -> str:
@@ -39,8 +36,8 @@ def provisional_statement(
     if not result.provisional or questionnaire.provisional_coverage is None:
         return ""
     text = (
-        f"Vorläufig: Nur {_percent(result.coverage)} der zutreffenden Fragen haben eine "
-        f"Antwort (endgültig ab {_percent(questionnaire.provisional_coverage)})."
+        f"Vorläufig: Nur {percent_de(result.coverage)} der zutreffenden Fragen haben eine "
+        f"Antwort (endgültig ab {percent_de(questionnaire.provisional_coverage)})."
     )
     if lower_bound is not None:
         text += (
@@ -61,7 +58,7 @@ def scoring_rules(questionnaire: Questionnaire) -> list[str]:
     points = ", ".join(f"„{o.label}“ {o.points}" for o in scale.options)
     categories = questionnaire.categories
     thresholds = "; ".join(
-        f"Kategorie {c.number} „{c.label}“ ab {_percent(c.min_share)}"
+        f"Kategorie {c.number} „{c.label}“ ab {percent_de(c.min_share)}"
         if c.min_share > 0
         else f"Kategorie {c.number} „{c.label}“ darunter"
         for c in categories
@@ -71,13 +68,13 @@ def scoring_rules(questionnaire: Questionnaire) -> list[str]:
         "erreichten Punkte geteilt durch die erreichbaren Punkte der beantworteten Fragen.",
         f"Einstufung nach dem Punkteanteil: {thresholds}. Kategorie 1 ist die beste.",
         f"„{scale.dont_know.label}“ und offene Fragen bringen keine Punkte und zählen nicht "
-        f"als beantwortet. Sind weniger als {_percent(questionnaire.min_coverage)} der "
+        f"als beantwortet. Sind weniger als {percent_de(questionnaire.min_coverage)} der "
         "Fragen eines Handlungsfelds beantwortet, ist es „nicht bewertbar“; dann wird auch "
         "kein Punkteanteil genannt.",
     ]
     if questionnaire.provisional_coverage is not None:
         rules.append(
-            f"Sind weniger als {_percent(questionnaire.provisional_coverage)} der Fragen "
+            f"Sind weniger als {percent_de(questionnaire.provisional_coverage)} der Fragen "
             "beantwortet, ist die Einstufung „vorläufig“. Dazu steht die Untergrenze: die "
             "Kategorie, die sich ergäbe, wenn alle offenen und mit "
             f"„{scale.dont_know.label}“ beantworteten Fragen ein "

@@ -7,7 +7,12 @@ four ordered categories, suggestions per category) live in `validation.py`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Final
+
 import msgspec
+
+NO_ANSWER_LABEL: Final = "keine Antwort"
 
 
 class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -132,3 +137,44 @@ class Questionnaire(_Strict, frozen=True):
 
     def core_cap_of(self, field: Field) -> int | None:
         return field.core_cap if field.core_cap is not None else self.core_cap
+
+    # --- Lookups ---------------------------------------------------------------------
+
+    def questions(self) -> Iterator[Question]:
+        """Every question, in questionnaire order."""
+        return (question for field in self.fields for question in field.questions)
+
+    def field(self, field_id: str) -> Field | None:
+        return next((field for field in self.fields if field.id == field_id), None)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions() if q.id == question_id), None)
+
+    def field_of(self, question_id: str) -> Field | None:
+        """The field a question belongs to."""
+        return next((f for f in self.fields if any(q.id == question_id for q in f.questions)), None)
+
+    def field_ids(self) -> set[str]:
+        return {field.id for field in self.fields}
+
+    def question_ids(self) -> set[str]:
+        return {question.id for question in self.questions()}
+
+    # --- Labels ----------------------------------------------------------------------
+
+    def item_labels(self) -> dict[str, str]:
+        """What a round votes on, as people read it: field id -> field title, question
+        id -> question text."""
+        labels = {field.id: field.title for field in self.fields}
+        labels.update({question.id: question.text for question in self.questions()})
+        return labels
+
+    def answer_labels(self) -> dict[str, str]:
+        """Answer value -> label, in scale order (see `Scale.labels`)."""
+        return self.scale.labels()
+
+    def answer_label(self, value: str | None) -> str:
+        """The label of one answer value; "keine Antwort" when there is none."""
+        if not value:
+            return NO_ANSWER_LABEL
+        return self.scale.labels().get(value, value)

@@ -24,7 +24,6 @@ from selfcheck.reporting.exports import (
     csv_zip,
     xlsx_bytes,
 )
-from selfcheck.reporting.service import questionnaire_of
 from selfcheck.settings import Settings
 
 __all__ = ["DOCX_MEDIA_TYPE", "XLSX_MEDIA_TYPE"]
@@ -72,14 +71,14 @@ def charts_zip(report: ReportData) -> bytes:
 def xlsx_file(
     registry: QuestionnaireRegistry, export: AssessmentExport, report: ReportData
 ) -> bytes:
-    questionnaire = questionnaire_of(registry, export.questionnaire)
+    questionnaire = registry.for_assessment(export)
     return xlsx_bytes(build_tables(questionnaire, export, report))
 
 
 def csv_file(
     registry: QuestionnaireRegistry, export: AssessmentExport, report: ReportData
 ) -> bytes:
-    questionnaire = questionnaire_of(registry, export.questionnaire)
+    questionnaire = registry.for_assessment(export)
     return csv_zip(build_tables(questionnaire, export, report))
 
 
@@ -95,7 +94,7 @@ def write_report_folder(
     template: Path,
 ) -> list[Path]:
     """Write all report files into `folder` (created if needed); returns what was written."""
-    questionnaire = questionnaire_of(registry, export.questionnaire)
+    questionnaire = registry.for_assessment(export)
     tables = build_tables(questionnaire, export, report)
     charts = report_charts(report)
     pngs = [RenderedChart(chart, render(chart, "png")) for chart in charts]

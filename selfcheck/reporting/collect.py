@@ -46,6 +46,7 @@ from selfcheck.reporting.export_format import (
     VoteData,
     WorkshopData,
 )
+from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
 
 
 async def export_assessment(
@@ -73,7 +74,7 @@ async def export_assessment(
         ),
         assessment=AssessmentData(
             title=assessment.title,
-            status="submitted" if assessment.is_submitted else "open",
+            status=AssessmentStatus(assessment.status),
             submitted_at=assessment.submitted_at,
             submitted_by=assessment.submitted_by,
             report_released=assessment.report_released,
@@ -180,9 +181,9 @@ async def _workshop(
         ],
         rounds=[
             RoundData(
-                kind=round_.kind,  # type: ignore[arg-type]  # the database checks the kinds
+                kind=RoundKind(round_.kind),
                 title=round_.title,
-                status=round_.status,  # type: ignore[arg-type]
+                status=RoundStatus(round_.status),
                 opened_at=round_.opened_at,
                 closed_at=round_.closed_at,
                 created_at=round_.created_at,
@@ -196,7 +197,7 @@ async def _workshop(
         notes=[
             NoteData(
                 field_id=note.field_id,
-                kind=note.kind,  # type: ignore[arg-type]
+                kind=NoteKind(note.kind),
                 text=note.text,
                 responsible=note.responsible,
                 timeframe=note.timeframe,

@@ -33,10 +33,11 @@ from typing import Final
 import msgspec
 
 from selfcheck.assessments.results import FieldOutcome, field_outcomes
+from selfcheck.formatting import categories_de
 from selfcheck.questionnaire.rules import scoring_rules
 from selfcheck.questionnaire.schema import DivergenceRule, Field, Questionnaire
 from selfcheck.reporting.export_format import AssessmentExport, RoundData, WorkshopData
-from selfcheck.reporting.formatting import categories_de
+from selfcheck.vocabulary import NoteKind, RoundKind, RoundStatus
 from selfcheck.workshop.groups import NO_GROUP
 from selfcheck.workshop.totals import is_shown, median_category, merge_small_groups
 
@@ -52,17 +53,6 @@ DIVERGENCE_LABELS: Final[dict[str, str]] = {
     NONE: "keine Abweichung",
     NOT_COMPARABLE: "kein Vergleich möglich",
 }
-ROUND_KIND_LABELS: Final[dict[str, str]] = {
-    "field": "Runde zum Handlungsfeld",
-    "mood": "Stimmungsbild",
-    "questions": "Einzelfragen",
-}
-NOTE_KIND_LABELS: Final[dict[str, str]] = {
-    "strength": "Stärke",
-    "need": "Handlungsbedarf",
-    "measure": "Maßnahme",
-}
-NO_ANSWER_LABEL: Final = "keine Antwort"
 
 
 # --- Results ---------------------------------------------------------------------------
@@ -381,7 +371,7 @@ class TalliedRound:
             workshop=self.workshop.title,
             round=self.round.title,
             kind=self.round.kind,
-            kind_label=ROUND_KIND_LABELS[self.round.kind],
+            kind_label=self.round.kind.report_label,
             closed_at=self.round.closed_at,
             chosen=item in self.round.chosen_for,
         )
@@ -407,7 +397,7 @@ def tally(export: AssessmentExport) -> list[TalliedRound]:
 
 
 def latest_closed_round(
-    rounds: Iterable[TalliedRound], item: str, kinds: Iterable[str]
+    rounds: Iterable[TalliedRound], item: str, kinds: Iterable[RoundKind]
 ) -> TalliedRound | None:
     """The round chosen for `item`, else the most recently closed round of one of `kinds`,
     in both cases with at least one vote on `item`."""
@@ -416,7 +406,7 @@ def latest_closed_round(
         r
         for r in rounds
         if r.round.kind in wanted
-        and r.round.status == "closed"
+        and r.round.status == RoundStatus.CLOSED
         and any(sum(by_value.values()) for by_value in r.counts.get(item, {}).values())
     ]
     if not candidates:
@@ -440,7 +430,7 @@ def workshop_view(
     field: Field,
     admin_category: int | None,
 ) -> WorkshopView:
-    chosen = latest_closed_round(rounds, field.id, ("field", "mood"))
+    chosen = latest_closed_round(rounds, field.id, (RoundKind.FIELD, RoundKind.MOOD))
     if chosen is None:
         return WorkshopView(
             source=None, min_n=None, overall=None, groups=[], groups_message="",
@@ -554,7 +544,7 @@ def question_comparisons(
     """Questions of `field` voted on in a closed question round, in questionnaire order."""
     result = []
     for question in field.questions:
-        chosen = latest_closed_round(rounds, question.id, ("questions",))
+        chosen = latest_closed_round(rounds, question.id, (RoundKind.QUESTIONS,))
         if chosen is not None:
             admin_value, comment = answers.get(question.id, (None, ""))
             result.append(
@@ -573,7 +563,7 @@ def question_comparison(
     admin_value: str | None,
     admin_comment: str,
 ) -> QuestionComparison:
-    labels = questionnaire.scale.labels()
+    labels = questionnaire.answer_labels()
     counts = chosen.item_counts(question_id)
     min_n = chosen.workshop.min_group_size
     n = sum(counts.values())
@@ -584,7 +574,7 @@ def question_comparison(
         question_id=question_id,
         text=text,
         admin_value=admin_value,
-        admin_label=_answer_label(labels, admin_value),
+        admin_label=questionnaire.answer_label(admin_value),
         admin_comment=admin_comment,
         source=chosen.source(question_id),
         min_n=min_n,
@@ -607,15 +597,11 @@ def _too_few(n: int, min_n: int) -> str:
     return f"Zu wenige Stimmen für eine Auswertung: {n} abgegeben, mindestens {min_n} nötig."
 
 
-def _answer_label(labels: Mapping[str, str], value: str | None) -> str:
-    return labels.get(value, value) if value is not None else NO_ANSWER_LABEL
-
-
-def _notes(export: AssessmentExport, field_id: str, kind: str) -> list[NoteView]:
+def _notes(export: AssessmentExport, field_id: str, kind: NoteKind) -> list[NoteView]:
     return [
         NoteView(
             kind=note.kind,
-            kind_label=NOTE_KIND_LABELS[note.kind],
+            kind_label=note.kind.label,
             text=note.text,
             responsible=note.responsible,
             timeframe=note.timeframe,
@@ -684,9 +670,9 @@ def _field_comparison(
         divergence=level,
         divergence_label=DIVERGENCE_LABELS[level],
         questions=question_comparisons(questionnaire, rounds, outcome.field, answers),
-        strengths=_notes(export, outcome.field.id, "strength"),
-        needs=_notes(export, outcome.field.id, "need"),
-        measures=_notes(export, outcome.field.id, "measure"),
+        strengths=_notes(export, outcome.field.id, NoteKind.STRENGTH),
+        needs=_notes(export, outcome.field.id, NoteKind.NEED),
+        measures=_notes(export, outcome.field.id, NoteKind.MEASURE),
     )
 
 
@@ -694,7 +680,7 @@ def _workshop_summary(workshop: WorkshopData) -> WorkshopSummary:
     return WorkshopSummary(
         title=workshop.title,
         participants=len(workshop.participants),
-        rounds_closed=sum(1 for r in workshop.rounds if r.status == "closed"),
+        rounds_closed=sum(1 for r in workshop.rounds if r.status == RoundStatus.CLOSED),
         rounds=len(workshop.rounds),
         min_group_size=workshop.min_group_size,
         trial=workshop.trial,
@@ -705,7 +691,6 @@ def _workshop_summary(workshop: WorkshopData) -> WorkshopSummary:
 def _annex(
     questionnaire: Questionnaire, answers: Mapping[str, tuple[str | None, str]]
 ) -> list[AnnexField]:
-    labels = questionnaire.scale.labels()
     annex = []
     for field in questionnaire.fields:
         questions = []
@@ -717,7 +702,7 @@ def _annex(
                     topic=question.topic,
                     text=question.text,
                     answer_value=value,
-                    answer_label=_answer_label(labels, value),
+                    answer_label=questionnaire.answer_label(value),
                     comment=comment,
                 )
             )

@@ -28,6 +28,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Pt
 from docx.text.paragraph import Paragraph
 
+from selfcheck.formatting import date_de, datetime_de, percent_de, signed_de
 from selfcheck.reporting.charts import PRINT_WIDTH_CM, Chart
 from selfcheck.reporting.comparison import (
     NOT_COMPARABLE,
@@ -40,7 +41,7 @@ from selfcheck.reporting.comparison import (
     WorkshopSummary,
 )
 from selfcheck.reporting.docx_tables import column_widths
-from selfcheck.reporting.formatting import date_de, datetime_de, percent_de, signed_de
+from selfcheck.vocabulary import AssessmentStatus
 
 DOCX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLE: Final = "Title"
@@ -345,7 +346,7 @@ def _cover(document: _Writer, report: ReportData) -> None:
     name.font.size, name.bold, name.italic = COVER_NAME_SIZE, True, False
     status = (
         f"abgeschlossen am {datetime_de(report.submitted_at)}"
-        if report.assessment_status == "submitted"
+        if report.assessment_status == AssessmentStatus.SUBMITTED
         else "in Bearbeitung (noch nicht abgeschlossen)"
     )
     workshops = (

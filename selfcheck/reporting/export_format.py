@@ -6,7 +6,8 @@ workshops with anonymous participants, rounds, votes and notes. It deliberately 
 database ids, no staff invitations (names and secret links) and no join codes or scribe
 tokens: participants are numbered per workshop ("t1", "t2", ...) instead.
 
-Types and lengths are checked by msgspec while decoding; the rules that need the
+Kinds and statuses are the StrEnums of `selfcheck.vocabulary`: the file stores their
+values. Types and lengths are checked by msgspec while decoding; the rules that need the
 questionnaire (ids, values on the scale) are checked in `importing.py`.
 """
 
@@ -16,6 +17,8 @@ from datetime import datetime
 from typing import Annotated, Final, Literal
 
 import msgspec
+
+from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
 
 FORMAT_NAME: Final = "selfcheck-export"
 FORMAT_VERSION: Final = 2
@@ -48,7 +51,7 @@ class MunicipalityData(_Strict, frozen=True, kw_only=True):
 
 class AssessmentData(_Strict, frozen=True, kw_only=True):
     title: Title
-    status: Literal["open", "submitted"]
+    status: AssessmentStatus
     submitted_at: Timestamp | None = None
     submitted_by: ShortText | None = None
     report_released: bool = False
@@ -87,9 +90,9 @@ class VoteData(_Strict, frozen=True, kw_only=True):
 
 
 class RoundData(_Strict, frozen=True, kw_only=True):
-    kind: Literal["field", "mood", "questions"]
+    kind: RoundKind
     title: Title
-    status: Literal["draft", "open", "closed"]
+    status: RoundStatus
     opened_at: Timestamp | None = None
     closed_at: Timestamp | None = None
     created_at: Timestamp
@@ -101,7 +104,7 @@ class RoundData(_Strict, frozen=True, kw_only=True):
 
 class NoteData(_Strict, frozen=True, kw_only=True):
     field_id: Key
-    kind: Literal["strength", "need", "measure"]
+    kind: NoteKind
     text: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
     responsible: ShortText = ""
     timeframe: ShortText = ""
@@ -128,6 +131,15 @@ class AssessmentExport(_Strict, frozen=True, kw_only=True):
     assessment: AssessmentData
     answers: list[AnswerData]
     workshops: list[WorkshopData]
+
+    # What `QuestionnaireRegistry.for_assessment` reads, as on an assessment.
+    @property
+    def questionnaire_id(self) -> str:
+        return self.questionnaire.id
+
+    @property
+    def questionnaire_version(self) -> str:
+        return self.questionnaire.version
 
 
 def encode_export(export: AssessmentExport) -> bytes:

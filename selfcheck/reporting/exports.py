@@ -27,14 +27,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from selfcheck.formatting import local_time
 from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.reporting.comparison import (
-    NOTE_KIND_LABELS,
-    ROUND_KIND_LABELS,
-    ReportData,
-)
+from selfcheck.reporting.comparison import ReportData
 from selfcheck.reporting.export_format import AssessmentExport, RoundData, WorkshopData
-from selfcheck.reporting.formatting import local_time
+from selfcheck.vocabulary import RoundKind
 from selfcheck.workshop.groups import NO_GROUP, OTHERS, group_label
 from selfcheck.workshop.totals import merge_small_groups
 
@@ -42,7 +39,6 @@ Cell = str | int | float | datetime | None
 
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 NOT_SHOWN: Final = "nicht ausgewiesen (zu wenige Stimmen)"
-ROUND_STATUS_LABELS: Final = {"draft": "Entwurf", "open": "offen", "closed": "geschlossen"}
 XLSX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -108,7 +104,6 @@ def comparison_table(report: ReportData) -> Table:
 
 
 def answers_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table:
-    labels = questionnaire.scale.labels()
     answers = {a.question_id: a for a in export.answers}
     rows: list[list[Cell]] = []
     for field in questionnaire.fields:
@@ -121,7 +116,7 @@ def answers_table(questionnaire: Questionnaire, export: AssessmentExport) -> Tab
                     question.id,
                     question.topic,
                     question.text,
-                    labels.get(value, value) if value else "keine Antwort",
+                    questionnaire.answer_label(value),
                     value,
                     answer.comment if answer else "",
                     answer.version if answer else None,
@@ -137,12 +132,11 @@ def answers_table(questionnaire: Questionnaire, export: AssessmentExport) -> Tab
 
 
 def history_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table:
-    labels = questionnaire.scale.labels()
     rows: list[list[Cell]] = [
         [
             answer.question_id,
             change.version,
-            labels.get(change.value, change.value) if change.value else "keine Antwort",
+            questionnaire.answer_label(change.value),
             change.value,
             change.comment,
             change.changed_by,
@@ -159,8 +153,8 @@ def history_table(questionnaire: Questionnaire, export: AssessmentExport) -> Tab
 
 
 def votes_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table:
-    titles = _item_titles(questionnaire)
-    answer_names = questionnaire.scale.labels()
+    titles = questionnaire.item_labels()
+    answer_names = questionnaire.answer_labels()
     category_names = {str(c.number): f"Kategorie {c.number}" for c in questionnaire.categories}
     rows: list[list[Cell]] = []
     # Trial runs (Probelauf) never count, so their votes are not listed either.
@@ -170,7 +164,7 @@ def votes_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table
         for round_ in workshop.rounds:
             if round_.trial:
                 continue
-            names = answer_names if round_.kind == "questions" else category_names
+            names = answer_names if round_.kind == RoundKind.QUESTIONS else category_names
             shown_groups = _shown_group_labels(workshop, round_)
             groups = _participant_groups(workshop)
             for vote in round_.votes:
@@ -178,8 +172,8 @@ def votes_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table
                     [
                         workshop.title,
                         round_.title,
-                        ROUND_KIND_LABELS[round_.kind],
-                        ROUND_STATUS_LABELS[round_.status],
+                        round_.kind.report_label,
+                        round_.status.label,
                         vote.item,
                         titles.get(vote.item, vote.item),
                         vote.value,
@@ -225,7 +219,7 @@ def notes_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table
         [
             workshop.title,
             titles.get(note.field_id, note.field_id),
-            NOTE_KIND_LABELS[note.kind],
+            note.kind.label,
             note.text,
             note.responsible,
             note.timeframe,
@@ -238,12 +232,6 @@ def notes_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table
         "Workshop", "Handlungsfeld", "Art", "Text", "Verantwortlich", "Zeitrahmen", "Erfasst am",
     ]  # fmt: skip
     return Table("Notizen und Maßnahmen", header, rows)
-
-
-def _item_titles(questionnaire: Questionnaire) -> dict[str, str]:
-    titles = {field.id: field.title for field in questionnaire.fields}
-    titles.update({q.id: q.text for f in questionnaire.fields for q in f.questions})
-    return titles
 
 
 # --- Files -----------------------------------------------------------------------------

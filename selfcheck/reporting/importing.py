@@ -33,6 +33,7 @@ from selfcheck.db.models import (
     WorkshopNote,
 )
 from selfcheck.errors import InvalidInput
+from selfcheck.formatting import number_de
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.reporting.export_format import (
@@ -43,7 +44,7 @@ from selfcheck.reporting.export_format import (
     RoundData,
     WorkshopData,
 )
-from selfcheck.reporting.service import questionnaire_of
+from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
 from selfcheck.workshop import services
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
 
@@ -171,17 +172,13 @@ def _check_counts(outline: _Outline) -> None:
         ("Notizen", sum(len(w.notes) for w in workshops), MAX_NOTES),
     ]  # fmt: skip
     problems = [
-        f"Die Datei enthält {_number(found)} {what}; erlaubt sind höchstens {_number(limit)}. "
+        f"Die Datei enthält {number_de(found)} {what}; erlaubt sind höchstens {number_de(limit)}. "
         "Ist es wirklich ein Export dieser Anwendung?"
         for what, found, limit in counts
         if found > limit
     ]
     if problems:
         raise ImportRefused(problems)
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def _json_problem(detail: str) -> str:
@@ -254,7 +251,7 @@ def translate_validation_error(message: str) -> str:
 def check_export(registry: QuestionnaireRegistry, export: AssessmentExport) -> Questionnaire:
     """The questionnaire of the export, if everything in it fits; else ImportRefused."""
     try:
-        questionnaire = questionnaire_of(registry, export.questionnaire)
+        questionnaire = registry.for_assessment(export)
     except InvalidInput as error:
         raise ImportRefused([error.message]) from None
     problems = [
@@ -281,9 +278,10 @@ def _choice_problems(export: AssessmentExport) -> Iterator[str]:
             if not round_.chosen_for:
                 continue
             where = f"Workshop {index} („{workshop.title}“), Runde {number} („{round_.title}“)"
-            if round_.trial or workshop.trial or round_.status != "closed":
+            if round_.trial or workshop.trial or round_.status != RoundStatus.CLOSED:
                 yield f"{where}: Nur eine geschlossene Runde, die kein Probelauf ist, kann zählen."
-            if round_.kind == "questions" or not set(round_.chosen_for) <= set(round_.items):
+            rates_fields = round_.kind != RoundKind.QUESTIONS
+            if not rates_fields or not set(round_.chosen_for) <= set(round_.items):
                 yield f"{where}: Die Runde kann nur für Handlungsfelder zählen, die sie bewertet."
             for field_id in round_.chosen_for:
                 if field_id in chosen:
@@ -293,7 +291,7 @@ def _choice_problems(export: AssessmentExport) -> Iterator[str]:
 
 def _assessment_problems(export: AssessmentExport) -> Iterator[str]:
     assessment = export.assessment
-    if assessment.status == "submitted" and assessment.submitted_at is None:
+    if assessment.status == AssessmentStatus.SUBMITTED and assessment.submitted_at is None:
         yield "Der Selbstcheck ist als abgeschlossen markiert, aber ohne Zeitpunkt des Abschlusses."
 
 
@@ -330,28 +328,28 @@ def _workshop_problems(
         group = participant.stakeholder_group
         if group is not None and group not in STAKEHOLDER_GROUPS:
             yield f"{where}: Die Gruppe „{group}“ von Teilnehmenden gibt es nicht."
-    if sum(1 for r in workshop.rounds if r.status == "open") > 1:
+    if sum(1 for r in workshop.rounds if r.status == RoundStatus.OPEN) > 1:
         yield f"{where}: Es ist mehr als eine Runde geöffnet."
     participants = set(keys)
     for number, round_ in enumerate(workshop.rounds, start=1):
         round_where = f"{where}, Runde {number} („{round_.title}“)"
         yield from _round_problems(questionnaire, round_where, round_, participants)
-    field_ids = {field.id for field in questionnaire.fields}
+    field_ids = questionnaire.field_ids()
     for number, note in enumerate(workshop.notes, start=1):
         note_where = f"{where}, Notiz {number}"
         if note.field_id not in field_ids:
             yield f"{note_where}: Das Handlungsfeld „{note.field_id}“ gibt es im Fragebogen nicht."
         if not note.text.strip():
             yield f"{note_where}: Der Text ist leer."
-        if note.kind != "measure" and (note.responsible or note.timeframe):
+        if note.kind != NoteKind.MEASURE and (note.responsible or note.timeframe):
             yield f"{note_where}: Verantwortliche und Zeitrahmen gibt es nur bei Maßnahmen."
 
 
 def _round_problems(
     questionnaire: Questionnaire, where: str, round_: RoundData, participants: set[str]
 ) -> Iterator[str]:
-    question_ids = {q.id for f in questionnaire.fields for q in f.questions}
-    if round_.kind == "questions" and not set(round_.items) <= question_ids:
+    question_ids = questionnaire.question_ids()
+    if round_.kind == RoundKind.QUESTIONS and not set(round_.items) <= question_ids:
         unknown = ", ".join(sorted(set(round_.items) - question_ids))
         yield f"{where}: Diese Fragen gibt es im Fragebogen nicht: {unknown}."
         return
@@ -365,11 +363,11 @@ def _round_problems(
     if sorted(expected) != sorted(round_.items):
         yield f"{where}: Die abgestimmten Punkte passen nicht zur Art der Runde."
         return
-    if round_.status == "draft" and round_.votes:
+    if round_.status == RoundStatus.DRAFT and round_.votes:
         yield f"{where}: Eine nicht geöffnete Runde kann keine Stimmen haben."
-    if round_.status != "draft" and round_.opened_at is None:
+    if round_.status != RoundStatus.DRAFT and round_.opened_at is None:
         yield f"{where}: Der Zeitpunkt der Öffnung fehlt."
-    if round_.status == "closed" and round_.closed_at is None:
+    if round_.status == RoundStatus.CLOSED and round_.closed_at is None:
         yield f"{where}: Der Zeitpunkt des Schließens fehlt."
     allowed = services.allowed_values(questionnaire, round_.kind)
     cast: set[tuple[str, str]] = set()
@@ -390,12 +388,12 @@ def _round_target(
     questionnaire: Questionnaire, round_: RoundData
 ) -> tuple[str | None, Sequence[str]]:
     """The field id and question ids `round_item_keys` needs to rebuild a round's items."""
-    if round_.kind == "mood":
+    if round_.kind == RoundKind.MOOD:
         return None, ()
-    if round_.kind == "field":
+    if round_.kind == RoundKind.FIELD:
         return (round_.items[0] if round_.items else None), ()
     first = round_.items[0] if round_.items else None
-    field = next((f for f in questionnaire.fields if any(q.id == first for q in f.questions)), None)
+    field = questionnaire.field_of(first) if first else None
     return (field.id if field else None), round_.items
 
 

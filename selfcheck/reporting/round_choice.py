@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.db.models import Assessment, FieldRoundChoice, Round, RoundItem, Workshop
 from selfcheck.errors import InvalidInput
+from selfcheck.formatting import datetime_de
 from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.reporting.formatting import datetime_de
+from selfcheck.vocabulary import RoundKind, RoundStatus
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ async def round_options(
             Workshop.assessment_id == assessment.id,
             Workshop.trial.is_(False),
             Round.trial.is_(False),
-            Round.status == "closed",
-            Round.kind.in_(("field", "mood")),
+            Round.status == RoundStatus.CLOSED,
+            Round.kind.in_((RoundKind.FIELD, RoundKind.MOOD)),
         )
         .order_by(Round.closed_at.desc(), Round.id.desc())
     )
@@ -66,7 +67,7 @@ async def choose_round(
     round_id: int | None,
 ) -> None:
     """Let `round_id` count for the field, or (None) go back to the latest closed round."""
-    if field_id not in {field.id for field in questionnaire.fields}:
+    if questionnaire.field(field_id) is None:
         raise InvalidInput("Dieses Handlungsfeld gibt es im Fragebogen nicht.")
     await session.execute(
         delete(FieldRoundChoice).where(

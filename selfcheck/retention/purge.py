@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.db.models import (
@@ -24,6 +24,7 @@ from selfcheck.db.models import (
     VoteTally,
     Workshop,
 )
+from selfcheck.vocabulary import AssessmentStatus
 
 logger = logging.getLogger("selfcheck.retention")
 
@@ -79,11 +80,15 @@ async def purge(
     return result
 
 
+def _submitted_before(moment: datetime) -> tuple[ColumnElement[bool], ...]:
+    return Assessment.status == AssessmentStatus.SUBMITTED, Assessment.submitted_at <= moment
+
+
 def _due_workshops(submitted_before: datetime) -> Select[int]:
     return (
         select(Workshop.id)
         .join(Assessment, Assessment.id == Workshop.assessment_id)
-        .where(Assessment.status == "submitted", Assessment.submitted_at <= submitted_before)
+        .where(*_submitted_before(submitted_before))
         .where(select(Participant.id).where(Participant.workshop_id == Workshop.id).exists())
     )
 
@@ -92,7 +97,7 @@ def _due_invitations(submitted_before: datetime) -> Select[int]:
     return (
         select(StaffInvitation.id)
         .join(Assessment, Assessment.id == StaffInvitation.assessment_id)
-        .where(Assessment.status == "submitted", Assessment.submitted_at <= submitted_before)
+        .where(*_submitted_before(submitted_before))
     )
 
 

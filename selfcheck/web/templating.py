@@ -2,35 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from selfcheck.db.models import utcnow
+from selfcheck.formatting import BERLIN as BERLIN  # re-exported: web/forms.py reads it here
+from selfcheck.formatting import datetime_de, number_de, percent_de
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def format_datetime(value: datetime | None) -> str:
-    """ "22.11.2026, 14:05 Uhr" in German local time; "–" for no value."""
-    if value is None:
-        return "–"
-    return value.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
-
-
-def format_percent(value: float) -> str:
-    """ "62 %" with German spacing; a no-break space keeps the "%" beside its number."""
-    return f"{round(value * 100)}\u00a0%"
-
-
-def format_number(value: int | float) -> str:
-    """Thousands separated by a dot, as in German."""
-    return f"{value:,}".replace(",", ".")
 
 
 def build_environment() -> Environment:
@@ -40,9 +22,9 @@ def build_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["datetime_de"] = format_datetime
-    environment.filters["percent_de"] = format_percent
-    environment.filters["number_de"] = format_number
+    environment.filters["datetime_de"] = datetime_de
+    environment.filters["percent_de"] = percent_de
+    environment.filters["number_de"] = number_de
     environment.globals["utcnow"] = utcnow
     return environment
 

@@ -1,4 +1,4 @@
-"""Join codes for participants and scribe tokens for the note-takers' link.
+"""Join codes for participants (the scribes' link token lives in `selfcheck.tokens`).
 
 A join code is read off a projector and typed into a phone, so its alphabet leaves out
 characters that are easily confused there: 0/O/Q/D, 1/I/L, 2/Z, 5/S, 6/G (G stays), 8/B.
@@ -8,8 +8,12 @@ hard to guess for the few hours of a workshop, and guessing is limited at the we
 
 from __future__ import annotations
 
-import hashlib
 import secrets
+
+# The scribes' link token is made and hashed like every secret link token. The old names
+# stay until the workshop services call selfcheck.tokens directly.
+from selfcheck.tokens import hash_token as hash_scribe_token
+from selfcheck.tokens import new_token as new_scribe_token
 
 JOIN_CODE_ALPHABET = "ACEFGHJKMNPRTUVWXY3479"
 JOIN_CODE_LENGTH = 6
@@ -39,12 +43,13 @@ def format_join_code(code: str) -> str:
     return f"{code[:half]}-{code[half:]}"
 
 
-def new_scribe_token() -> str:
-    """A secret for the scribes' link: 24 random bytes (192 bit), URL-safe."""
-    return secrets.token_urlsafe(24)
-
-
-def hash_scribe_token(token: str) -> str:
-    """Only this hash is stored, so a copy of the database opens no scribe link. A fast
-    hash is enough: the token has far too much entropy to be guessed from it."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+__all__ = [
+    "JOIN_CODE_ALPHABET",
+    "JOIN_CODE_LENGTH",
+    "format_join_code",
+    "hash_scribe_token",
+    "is_well_formed_join_code",
+    "new_join_code",
+    "new_scribe_token",
+    "normalize_join_code",
+]

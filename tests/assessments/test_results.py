@@ -94,7 +94,7 @@ def test_a_provisional_field_names_its_lower_bound() -> None:
     io = field_outcomes(QUESTIONNAIRE, answers)[0]  # 3 of 5 answered: 60 % < 80 %
     assert io.category is not None and io.category.number == 1
     assert io.lower_bound is not None and io.lower_bound.number == 2  # 6 of 10 points
-    assert io.provisional.startswith("Vorläufig: Nur 60 % der zutreffenden Fragen")
+    assert io.provisional.startswith("Vorläufig: Nur 60\u00a0% der zutreffenden Fragen")
     assert "ergäbe sich Kategorie 2 (Kategorie 2)" in io.provisional
 
 
@@ -137,7 +137,7 @@ def test_the_page_shows_next_steps_profile_not_applicable_and_the_rules() -> Non
     assert "Profil nach Themen" in io and "Beschwerden" in io
     assert "Begründung:</em> Zuständig ist der Kreis." in io
     rules = html.split('id="regeln"')[1]
-    assert "Kategorie 1 „Kategorie 1“ ab 75 %" in rules
+    assert "Kategorie 1 „Kategorie 1“ ab 75\u00a0%" in rules
     assert "höchstens Kategorie 2" in rules and "Untergrenze" in rules
     assert "„Nicht zutreffend“ ist nur bei Fragen möglich" in rules
 

@@ -31,6 +31,7 @@ from selfcheck.reporting.export_format import (
     VoteData,
     WorkshopData,
 )
+from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
 from selfcheck.workshop import services
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -78,7 +79,9 @@ def make_export(
         exported_at=T0 + timedelta(days=1),
         questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
         municipality=MunicipalityData(name="Teststadt"),
-        assessment=AssessmentData(title="Selbstcheck 2026", status="open", created_at=T0),
+        assessment=AssessmentData(
+            title="Selbstcheck 2026", status=AssessmentStatus.OPEN, created_at=T0
+        ),
         answers=[
             AnswerData(
                 question_id=qid,
@@ -114,7 +117,7 @@ def _workshop(spec: WorkshopSpec) -> WorkshopData:
         notes=[
             NoteData(
                 field_id=field_id,
-                kind=kind,  # type: ignore[arg-type]
+                kind=NoteKind(kind),
                 text=text,
                 responsible=who,
                 timeframe=when,
@@ -128,11 +131,11 @@ def _workshop(spec: WorkshopSpec) -> WorkshopData:
 def _round(spec: RoundSpec) -> RoundData:
     closed_at = T0 + timedelta(minutes=spec.closed_minutes)
     return RoundData(
-        kind=spec.kind,  # type: ignore[arg-type]
+        kind=RoundKind(spec.kind),
         title=spec.title,
-        status=spec.status,  # type: ignore[arg-type]
-        opened_at=None if spec.status == "draft" else T0,
-        closed_at=closed_at if spec.status == "closed" else None,
+        status=RoundStatus(spec.status),
+        opened_at=None if spec.status == RoundStatus.DRAFT else T0,
+        closed_at=closed_at if spec.status == RoundStatus.CLOSED else None,
         created_at=T0,
         items=list(spec.votes),
         votes=[
@@ -213,9 +216,9 @@ async def _run_round(
     elif spec.kind == "field":
         round_ = await services.create_round(session, workshop, questionnaire, "field", items[0])
     else:
-        field_id = next(
-            f.id for f in questionnaire.fields if any(q.id == items[0] for q in f.questions)
-        )
+        field = questionnaire.field_of(items[0])
+        assert field is not None, items[0]
+        field_id = field.id
         round_ = await services.create_round(
             session, workshop, questionnaire, "questions", field_id, items
         )

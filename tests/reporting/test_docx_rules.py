@@ -78,7 +78,7 @@ def test_the_docx_states_the_core_cap_with_its_reason(text: str) -> None:
 
 def test_the_docx_marks_a_provisional_category_with_its_lower_bound(text: str) -> None:
     assert "(vorläufig)" in text
-    assert "Vorläufig: Nur 71 % der zutreffenden Fragen haben eine Antwort" in text
+    assert "Vorläufig: Nur 71\u00a0% der zutreffenden Fragen haben eine Antwort" in text
     assert "„Nein“, ergäbe sich Kategorie 2 (Gut vorangekommen)." in text
 
 
@@ -109,6 +109,6 @@ def test_the_method_section_states_every_rule(report: ReportData, text: str) -> 
     for rule in [*report.scoring_rules, *report.comparison_rules]:
         assert rule in text
     rules = " ".join(report.scoring_rules + report.comparison_rules)
-    for needed in ("ab 75 %", "höchstens Kategorie 2", "„vorläufig“", "„Nicht zutreffend“",
+    for needed in ("ab 75\u00a0%", "höchstens Kategorie 2", "„vorläufig“", "„Nicht zutreffend“",
                    "Gleichstand", "„Geteiltes Bild“", "„deutliche Abweichung“"):  # fmt: skip
         assert needed in rules

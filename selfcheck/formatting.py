@@ -1,4 +1,5 @@
-"""German number and date formatting for the report files (DOCX, charts, tables)."""
+"""German number and date formatting, the one place for it: pages (as Jinja filters, see
+`web/templating.py`), report files (DOCX, charts, tables) and rule texts all use it."""
 
 from __future__ import annotations
 
@@ -39,3 +40,8 @@ def signed_de(number: int | None) -> str:
 def categories_de(count: int) -> str:
     """ "1 Kategorie", "2 Kategorien"."""
     return f"{count} Kategorie" if abs(count) == 1 else f"{count} Kategorien"
+
+
+def number_de(value: int | float) -> str:
+    """ "12.345": thousands separated by a dot, as in German."""
+    return f"{value:,}".replace(",", ".")
