@@ -2,15 +2,14 @@
 
 The YAML is composed into nodes (which carry positions) and turned into plain Python
 objects here, remembering where each value and key stood. msgspec then checks the types
-and `validation` the rules across fields; both report a path, which is mapped back to a
-position. Anything wrong with the file ends as a `QuestionnaireError`, never a traceback.
+(worded in German by `selfcheck.validation_messages`) and `validation` the rules across
+fields; both report a path, which is mapped back to a position. Anything wrong with the
+file ends as a `QuestionnaireError`, never a traceback.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,15 @@ import yaml
 
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.questionnaire.validation import Key, NodePath, PathPart, validate
+from selfcheck.validation_messages import (
+    ANY,
+    Failure,
+    FailureKind,
+    Step,
+    key_message,
+    questionnaire_message,
+    read_failure,
+)
 
 Position = tuple[int, int]  # 1-based line and column
 
@@ -81,7 +89,7 @@ def parse_questionnaire(text: str, source: str) -> Questionnaire:
     try:
         questionnaire = msgspec.convert(obj, Questionnaire)
     except msgspec.ValidationError as exc:
-        path, message = _translate(str(exc), obj)
+        path, message = _translate(exc, obj)
         _raise([*reader.problems, reader.problem_at(path, message)])
     problems = [reader.problem_at(path, message) for path, message in validate(questionnaire)]
     _raise([*reader.problems, *problems])
@@ -292,66 +300,28 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     return f"{problem} ({exc.context})" if exc.context else problem
 
 
-# --- msgspec errors to German messages at a path --------------------------------------
-
-_AT = re.compile(r"^(?P<what>.*?) - at (?P<key>`key` in )?`(?P<path>\$[^`]*)`$", re.DOTALL)
-_STEP = re.compile(r"\.(?P<name>\w+)|\[(?P<index>\d+)\]|\[(?P<any>\.\.\.)\]")
-_UNKNOWN = re.compile(r"^Object contains unknown field `(?P<name>.*)`$", re.DOTALL)
-_MISSING = re.compile(r"^Object missing required field `(?P<name>.*)`$", re.DOTALL)
-_TYPE = re.compile(r"^Expected `(?P<expected>[^`]+)`(?:, got `(?P<got>[^`]+)`)?$")
-
-_ANY = object()  # msgspec writes `[...]` instead of the dict key
-
-_EXPECTED = {
-    "int": "eine ganze Zahl (int)",
-    "float": "eine Zahl (float)",
-    "str": "Text",
-    "bool": "ein Wahrheitswert (true/false)",
-    "array": "eine Liste",
-    "object": "eine Zuordnung (Schlüssel: Wert)",
-}
-_FOUND = {
-    "int": "ganze Zahl",
-    "float": "Kommazahl",
-    "str": "Text",
-    "bool": "Wahrheitswert",
-    "null": "leerer Wert",
-    "array": "Liste",
-    "object": "Zuordnung",
-    "date": "Datum",
-    "datetime": "Zeitpunkt",
-    "time": "Uhrzeit",
-    "bytes": "Binärdaten",
-}
+# --- msgspec errors to the place in the file --------------------------------------
 
 
-def _translate(error: str, obj: Any) -> tuple[NodePath, str]:
-    """Map a msgspec error message to the offending path and a German message."""
-    match = _AT.match(error)
-    what, raw_path = (match["what"], match["path"]) if match else (error, "$")
-    steps: list[object] = [
-        m["name"] or (int(m["index"]) if m["index"] else _ANY) for m in _STEP.finditer(raw_path)
-    ]
-    path, target, target_type = _concrete_path(steps, obj)
-    if match and match["key"]:
-        return _key_problem(what, path, target, target_type)
-    if m := _UNKNOWN.match(what):
-        return (*path, Key(m["name"])), _unknown_message(m["name"], target_type)
-    if m := _MISSING.match(what):
-        return path, f"Pflichtfeld `{m['name']}` fehlt."
-    if m := _TYPE.match(what):
-        return path, _type_message(m["expected"], m["got"])
-    return path, f"Ungültiger Wert ({what})."
+def _translate(error: msgspec.ValidationError, obj: Any) -> tuple[NodePath, str]:
+    """The offending path in the file and a German message for a msgspec error."""
+    failure = read_failure(error)
+    path, target, target_type = _concrete_path(failure.path, obj)
+    if failure.in_key:
+        return _key_problem(failure, path, target, target_type)
+    if failure.kind is FailureKind.UNKNOWN_FIELD:
+        path = (*path, Key(failure.details[0]))
+    return path, questionnaire_message(failure, target_type)
 
 
-def _concrete_path(steps: Iterable[object], obj: Any) -> tuple[NodePath, Any, Any]:
+def _concrete_path(steps: Iterable[Step], obj: Any) -> tuple[NodePath, Any, Any]:
     """Follow msgspec's path through the object and the schema types, putting in the real
     key where msgspec wrote `[...]`. Returns the path, the value there and its type."""
     path: list[PathPart] = []
     tp: Any = Questionnaire
     for step in steps:
         child_type = _child_type(tp, step)
-        key = _failing_entry(obj, child_type) if step is _ANY else step
+        key = _failing_entry(obj, child_type) if step is ANY else step
         if child_type is None or not isinstance(key, str | int) or not _has(obj, key):
             break
         path.append(key)
@@ -366,41 +336,15 @@ def _failing_entry(mapping: Any, value_type: Any) -> Any:
     return next((k for k, v in mapping.items() if _fails(v, value_type)), None)
 
 
-def _key_problem(what: str, path: NodePath, mapping: Any, tp: Any) -> tuple[NodePath, str]:
+def _key_problem(failure: Failure, path: NodePath, mapping: Any, tp: Any) -> tuple[NodePath, str]:
     key_type = get_args(tp)[0] if get_origin(tp) is dict else str
     bad = (
         next((k for k in mapping if _fails(k, key_type)), None)
         if isinstance(mapping, dict)
         else None
     )
-    m = _TYPE.match(what)
-    expected = _EXPECTED.get(m["expected"], m["expected"]) if m else "ein anderer Wert"
-    found = _FOUND.get(type(bad).__name__, type(bad).__name__)
-    message = f"Als Schlüssel wird {expected} erwartet, gefunden: {found} `{bad}`."
-    if key_type is int and isinstance(bad, str):
-        message += " Schreiben Sie die Zahl ohne Anführungszeichen."
+    message = key_message(failure, bad, key_type)
     return ((*path, Key(bad)) if bad is not None else path), message
-
-
-def _unknown_message(name: str, struct_type: Any) -> str:
-    message = f"Unbekannter Schlüssel `{name}`."
-    if not (isinstance(struct_type, type) and issubclass(struct_type, msgspec.Struct)):
-        return message
-    allowed = struct_type.__struct_fields__
-    close = difflib.get_close_matches(name, allowed, n=1)
-    if close:
-        return f"{message} Meinten Sie `{close[0]}`?"
-    return f"{message} Erlaubt sind: {', '.join(allowed)}."
-
-
-def _type_message(expected: str, got: str | None) -> str:
-    message = f"Erwartet wird {_EXPECTED.get(expected, expected)}"
-    if got is None:
-        return f"{message}."
-    message = f"{message}, gefunden: {_FOUND.get(got, got)}."
-    if expected == "str" and got in {"int", "float", "bool", "date", "datetime"}:
-        message += " Setzen Sie den Wert in Anführungszeichen, dann gilt er als Text."
-    return message
 
 
 @functools.cache
@@ -408,7 +352,7 @@ def _struct_hints(tp: type) -> dict[str, Any]:
     return get_type_hints(tp)
 
 
-def _child_type(tp: Any, step: object) -> Any:
+def _child_type(tp: Any, step: Step) -> Any:
     """The schema type one step below `tp`, or None if the schema has nothing there."""
     if isinstance(tp, type) and issubclass(tp, msgspec.Struct):
         return _struct_hints(tp).get(step) if isinstance(step, str) else None

@@ -44,6 +44,7 @@ from selfcheck.reporting.export_format import (
     RoundData,
     WorkshopData,
 )
+from selfcheck.validation_messages import import_message, read_failure
 from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
 from selfcheck.workshop import services
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
@@ -113,7 +114,7 @@ def decode_export(data: bytes) -> AssessmentExport:
     try:
         return msgspec.json.decode(data, type=AssessmentExport)
     except msgspec.ValidationError as error:
-        raise ImportRefused([translate_validation_error(str(error))]) from None
+        raise ImportRefused([import_message(read_failure(error))]) from None
 
 
 class _RoundOutline(msgspec.Struct):
@@ -200,49 +201,6 @@ def _check_format(outline: _Outline | _Header) -> None:
              f"Versionen {' und '.join(map(str, READABLE_VERSIONS))}. Bitte exportieren Sie "
              "mit einer passenden Version."]
         )  # fmt: skip
-
-
-_AT = re.compile(r"^(?P<what>.*) - at `\$(?P<path>[^`]*)`$", re.DOTALL)
-_TRANSLATIONS: Final = (
-    (re.compile(r"^Object missing required field `(\w+)`$"), "die Angabe „{0}“ fehlt"),
-    (re.compile(r"^Object contains unknown field `(\w+)`$"), "unbekannte Angabe „{0}“"),
-    (re.compile(r"^Expected `str` of length >= 1$"), "darf nicht leer sein"),
-    (re.compile(r"^Expected `str` of length <= (\d+)$"), "ist länger als {0} Zeichen"),
-    (re.compile(r"^Expected `int` >= (\d+)$"), "muss mindestens {0} sein"),
-    (re.compile(r"^Expected `int` <= (\d+)$"), "darf höchstens {0} sein"),
-    (re.compile(r"^Expected `int` > (\d+)$"), "muss größer als {0} sein"),
-    (re.compile(r"^Expected `int` < (\d+)$"), "muss kleiner als {0} sein"),
-    (re.compile(r"^Expected `datetime` with a timezone component$"),
-     "der Zeitpunkt braucht eine Zeitzone (z. B. „Z“ für UTC)"),
-    (re.compile(r"^Invalid enum value (.*)$"), "der Wert {0} ist nicht erlaubt"),
-    (re.compile(r"^Expected `str` matching regex .*$"), "hat nicht das erwartete Format"),
-    (re.compile(r"^Invalid RFC3339 encoded datetime$"), "ist kein gültiger Zeitpunkt"),
-    (re.compile(r"^Expected `(\w+)`, got `(\w+)`$"), "erwartet wird {0}, gefunden: {1}"),
-    (re.compile(r"^Expected `(.+)`, got `(\w+)`$"), "erwartet wird {0}, gefunden: {1}"),
-)  # fmt: skip
-_TYPE_NAMES: Final = {
-    "str": "Text",
-    "int": "ganze Zahl",
-    "float": "Zahl",
-    "bool": "true/false",
-    "null": "null",
-    "array": "Liste",
-    "object": "Objekt",
-    "datetime": "Zeitpunkt",
-}
-
-
-def translate_validation_error(message: str) -> str:
-    """A msgspec validation message as a German sentence with the place in the file."""
-    match = _AT.match(message)
-    what, path = (match["what"], match["path"]) if match else (message, "")
-    where = f"An der Stelle „{path.lstrip('.')}“" if path else "In der Datei"
-    for pattern, german in _TRANSLATIONS:
-        found = pattern.match(what)
-        if found:
-            names = [_TYPE_NAMES.get(g, g) for g in found.groups()]
-            return f"{where}: {german.format(*names)}."
-    return f"{where}: ungültiger Wert ({what})."
 
 
 # --- Checking against the questionnaire ------------------------------------------------
