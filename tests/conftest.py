@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-from collections.abc import AsyncIterator, Generator, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +79,27 @@ async def database(database_url: str) -> AsyncIterator[Database]:
             await session.execute(table.delete())
     yield db
     await db.dispose()
+
+
+SeparateProcesses = Callable[[int], list[Database]]
+
+
+@pytest.fixture
+async def separate_processes(database_url: str) -> AsyncIterator[SeparateProcesses]:
+    """`separate_processes(n)`: n handles on the test database as n server processes would
+    hold them, each with its own engine, connections and (SQLite) turn-taking lock. Writers
+    spread over them race for real: only the database keeps them apart (BEGIN IMMEDIATE on
+    SQLite, row locks on PostgreSQL), not the lock that serialises writes in one process."""
+    opened: list[Database] = []
+
+    def open_handles(count: int) -> list[Database]:
+        handles = [Database.connect(database_url) for _ in range(count)]
+        opened.extend(handles)
+        return handles
+
+    yield open_handles
+    for handle in opened:
+        await handle.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from selfcheck.db.engine import Database
 from selfcheck.db.models import Answer, AnswerChange, Assessment
 from selfcheck.errors import InvalidInput, NotAllowed
 from selfcheck.questionnaire.schema import NotApplicableOption, Questionnaire
+from tests.conftest import SeparateProcesses
 
 
 async def _save(
@@ -141,13 +142,19 @@ async def test_every_change_is_kept_in_the_history(
 
 
 async def test_concurrent_first_saves_lead_to_one_answer_and_conflicts(
-    database: Database, assessment: Assessment, questionnaire: Questionnaire
+    database: Database,
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    separate_processes: SeparateProcesses,
 ) -> None:
+    """Each editor's save comes through a process of its own, so nothing in this process
+    takes turns for them: the answer's version check and the database decide."""
     values = ["ja", "nein", "teilweise", "weiss_nicht"] * 5
+    handles = separate_processes(len(values))
     results = await asyncio.gather(
         *(
-            _save(database, assessment, questionnaire, value=v, base_version=0, editor=f"E{i}")
-            for i, v in enumerate(values)
+            _save(handle, assessment, questionnaire, value=v, base_version=0, editor=f"E{i}")
+            for i, (handle, v) in enumerate(zip(handles, values, strict=True))
         )
     )
     saved = [r for r in results if isinstance(r, Saved)]

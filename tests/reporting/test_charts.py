@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import struct
+import subprocess
 import sys
 import zlib
 from datetime import UTC, datetime
 from itertools import pairwise
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -28,14 +30,18 @@ from tests.workshop.factories import QUESTIONNAIRE
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def report() -> ReportData:
+def sample_report() -> ReportData:
     rounds = [
         RoundSpec("mood", {"MS": ["3"] * 5, "VW": ["1", "2", "2", "2", "4"], "TH": ["2", "1"]}),
         RoundSpec("questions", {"MS-01": ["nein"] * 4, "MS-02": ["ja", "ja", "nein"]}),
     ]
     answers = answers_for(QUESTIONNAIRE, {"MS": "ja", "VW": "teilweise", "TH": "nein"})
     return compare(QUESTIONNAIRE, make_export(QUESTIONNAIRE, answers, [WorkshopSpec(rounds)]), NOW)
+
+
+@pytest.fixture(scope="module")
+def report() -> ReportData:
+    return sample_report()
 
 
 def _chart(report: ReportData, name: str) -> Chart:
@@ -126,11 +132,33 @@ def test_every_category_has_its_own_hatch_and_neighbours_differ_in_greyscale() -
     assert min(abs(b - a) for a, b in pairwise(greys)) > 30
 
 
-def test_rendering_never_touches_pyplot_and_uses_a_writable_config_folder(
-    report: ReportData,
-) -> None:
+# In a fresh interpreter: in this one, any other test may have imported pyplot already.
+_RENDER_AND_LIST_MODULES = """
+import sys
+from selfcheck.reporting.charts import render, report_charts
+from tests.reporting.test_charts import sample_report
+chart = report_charts(sample_report())[0]
+render(chart, "png")
+render(chart, "svg")
+print("matplotlib.pyplot" in sys.modules)
+"""
+
+
+def test_rendering_never_touches_pyplot(project_root: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _RENDER_AND_LIST_MODULES],
+        cwd=project_root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False", "pyplot wurde importiert"
+
+
+def test_rendering_uses_a_writable_config_folder(report: ReportData) -> None:
     render(_chart(report, "radar"), "png")
-    assert "matplotlib.pyplot" not in sys.modules
     config = os.environ["MPLCONFIGDIR"]
     assert os.access(config, os.W_OK)
 

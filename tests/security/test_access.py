@@ -22,7 +22,7 @@ from selfcheck.db.models import (
     Workshop,
     WorkshopNote,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, World
 from tests.helpers import Client, csrf_token, log_in, post_form
 from tests.security.conftest import Town, Towns
 from tests.security.routes import Route, app_routes, snapshot
@@ -152,6 +152,39 @@ async def test_the_municipalitys_own_moderator_opens_the_same_pages(
         url = route.url(towns.bstadt.values())
         response = await _send(client, route, url)
         assert response.status_code == 200, f"{route.method} {url} -> {response.status_code}"
+
+
+async def test_the_dashboard_lists_only_assigned_municipalities(
+    client: Client, world: World
+) -> None:
+    await log_in(client, "alice@aheim.example", PASSWORD)
+    page = await client.get("/moderation")
+    assert "Aheim" in page.text
+    assert "Bstadt" not in page.text
+
+
+async def test_an_admin_sees_every_municipality(client: Client, world: World) -> None:
+    await log_in(client, "admin@example.org", PASSWORD)
+    page = await client.get("/moderation")
+    assert "Aheim" in page.text and "Bstadt" in page.text
+
+
+async def test_only_admins_may_assign_moderators_even_in_their_own_municipality(
+    client: Client, world: World
+) -> None:
+    await log_in(client, "alice@aheim.example", PASSWORD)
+    response = await post_form(
+        client, f"/moderation/kommunen/{world.aheim.id}/moderation", {"email": "bob@bstadt.example"}
+    )
+    assert response.status_code == 404
+
+
+async def test_the_api_answers_401_in_german_json_without_login(
+    client: Client, world: World
+) -> None:
+    response = await client.get(f"/api/assessments/{world.aheim_assessment.id}/results")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Bitte melden Sie sich an."
 
 
 async def test_anonymous_visitors_are_sent_to_the_login_on_every_route_with_an_id(

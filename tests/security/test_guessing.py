@@ -54,10 +54,17 @@ async def test_join_code_guessing_is_limited_and_then_even_the_right_code_waits(
     assert (await client.get(f"/w/{towns.aheim.join_code}")).status_code == 429
 
 
-async def test_a_right_join_code_is_never_limited(client: Client, towns: Towns) -> None:
+async def test_a_right_join_code_is_never_limited_and_never_counts(
+    client: Client, towns: Towns
+) -> None:
     """A whole town hall may share one address: only wrong codes count."""
     for _ in range(40):
         assert (await client.get(f"/w/{towns.aheim.join_code}")).status_code == 200
+    wrong = [
+        (await post_form(client, "/teilnehmen", {"code": f"AAA{n:03d}"})).status_code
+        for n in range(31)
+    ]
+    assert wrong == [404] * 30 + [429]  # the limit of 30 wrong codes is still whole
 
 
 async def test_links_and_participant_ids_carry_at_least_128_random_bits(

@@ -11,6 +11,7 @@ from selfcheck.db.models import Round
 from selfcheck.errors import InvalidInput, NotAllowed, NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.workshop import services
+from tests.conftest import SeparateProcesses
 from tests.workshop.factories import (
     QUESTIONNAIRE,
     close,
@@ -196,7 +197,11 @@ async def test_rounds_of_different_workshops_are_independent(database: Database)
     assert other.status == "open"
 
 
-async def test_concurrent_openings_leave_exactly_one_round_open(database: Database) -> None:
+async def test_concurrent_openings_leave_exactly_one_round_open(
+    database: Database, separate_processes: SeparateProcesses
+) -> None:
+    """Each opening comes through a process of its own, so nothing in this process takes
+    turns for them: only the database's locking keeps a second round from opening."""
     workshop = await make_workshop(database)
     async with database.writing() as session:
         rounds = [
@@ -204,16 +209,19 @@ async def test_concurrent_openings_leave_exactly_one_round_open(database: Databa
             for field in QUESTIONNAIRE.fields
         ]
 
-    async def try_open(round_id: int) -> bool:
+    async def try_open(handle: Database, round_id: int) -> bool:
         try:
-            async with database.writing() as session:
+            async with handle.writing() as session:
                 await services.open_round(session, workshop, round_id)
                 await asyncio.sleep(0.05)  # widen the window for a lost update
         except NotAllowed:
             return False
         return True
 
-    results = await asyncio.gather(*(try_open(r.id) for r in rounds))
+    handles = separate_processes(len(rounds))
+    results = await asyncio.gather(
+        *(try_open(handle, r.id) for handle, r in zip(handles, rounds, strict=True))
+    )
     assert results.count(True) == 1
     async with database.reading() as session:
         statuses = [r.status for r in await services.list_rounds(session, workshop)]
