@@ -4,14 +4,18 @@ SELFCHECK_TEST_POSTGRES_URL is set, against PostgreSQL too."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import secrets
 from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from litestar import Litestar
+from litestar.datastructures import State
 from litestar.testing import AsyncTestClient
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -22,6 +26,7 @@ from selfcheck.assessments.setup import create_assessment, create_municipality
 from selfcheck.db.engine import Database
 from selfcheck.db.migrate import upgrade
 from selfcheck.db.models import Assessment, Base, Municipality, User
+from selfcheck.legal.texts import LegalTexts
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.settings import PROJECT_ROOT, Settings
@@ -117,16 +122,48 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     )
 
 
+@dataclass(frozen=True)
+class _BuiltApp:
+    app: Litestar
+    pristine_state: dict[str, Any]  # the state as create_app left it, before any request
+
+
+_BUILT_APPS: dict[tuple[Settings, str], _BuiltApp] = {}
+# Never changed by a request, and costly to copy: shared between a test's fresh states.
+_SHARED_STATE_TYPES = (Settings, QuestionnaireRegistry, LegalTexts)
+
+
+def _copy_state(state: dict[str, Any]) -> dict[str, Any]:
+    shared = {id(v): v for v in state.values() if isinstance(v, _SHARED_STATE_TYPES)}
+    return copy.deepcopy(state, memo=shared)
+
+
+def app_for_test(settings: Settings, browser: str) -> Litestar:
+    """The app for one test, built once per settings and browser: building one costs about
+    0.4 s, most of it Litestar registering some 250 handlers. Each test gets the state as
+    create_app left it (fresh rate limits and the like); the lifespan runs per test client
+    and so opens the database, the live hub and the vote writer anew."""
+    key = (settings, browser)
+    built = _BUILT_APPS.get(key)
+    if built is None:
+        app = create_app(settings)
+        built = _BUILT_APPS[key] = _BuiltApp(app, _copy_state(app.state.dict()))
+    else:
+        built.app.state = State(_copy_state(built.pristine_state))
+    return built.app
+
+
 @pytest.fixture
 async def client(settings: Settings, database: Database) -> AsyncIterator[Client]:
-    async with AsyncTestClient(app=create_app(settings)) as test_client:
+    async with AsyncTestClient(app=app_for_test(settings, "first")) as test_client:
         yield test_client
 
 
 @pytest.fixture
 async def second_client(settings: Settings, database: Database) -> AsyncIterator[Client]:
-    """Another browser, for two people working at the same time."""
-    async with AsyncTestClient(app=create_app(settings)) as other:
+    """Another browser, for two people working at the same time (an app of its own, as a
+    second server process would be)."""
+    async with AsyncTestClient(app=app_for_test(settings, "second")) as other:
         yield other
 
 

@@ -45,6 +45,7 @@ from selfcheck.reporting.export_format import (
     RoundData,
     VoteData,
     WorkshopData,
+    from_row,
 )
 from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
 
@@ -67,19 +68,8 @@ async def export_assessment(
         questionnaire=QuestionnaireRef(
             id=assessment.questionnaire_id, version=assessment.questionnaire_version
         ),
-        municipality=MunicipalityData(
-            name=municipality.name,
-            official_key=municipality.official_key,
-            population=municipality.population,
-        ),
-        assessment=AssessmentData(
-            title=assessment.title,
-            status=AssessmentStatus(assessment.status),
-            submitted_at=assessment.submitted_at,
-            submitted_by=assessment.submitted_by,
-            report_released=assessment.report_released,
-            created_at=assessment.created_at,
-        ),
+        municipality=from_row(MunicipalityData, municipality),
+        assessment=from_row(AssessmentData, assessment, status=AssessmentStatus(assessment.status)),
         answers=await _answers(session, assessment.id),
         workshops=[await _workshop(session, workshop, choices) for workshop in workshops],
     )
@@ -99,27 +89,8 @@ async def _answers(session: AsyncSession, assessment_id: int) -> list[AnswerData
         .order_by(AnswerChange.answer_id, AnswerChange.version, AnswerChange.id)
     )
     for change in rows:
-        changes[change.answer_id].append(
-            AnswerChangeData(
-                version=change.version,
-                value=change.value,
-                comment=change.comment,
-                changed_by=change.changed_by,
-                changed_at=change.changed_at,
-            )
-        )
-    return [
-        AnswerData(
-            question_id=answer.question_id,
-            value=answer.value,
-            comment=answer.comment,
-            version=answer.version,
-            updated_by=answer.updated_by,
-            updated_at=answer.updated_at,
-            history=changes[answer.id],
-        )
-        for answer in answers
-    ]
+        changes[change.answer_id].append(from_row(AnswerChangeData, change))
+    return [from_row(AnswerData, answer, history=changes[answer.id]) for answer in answers]
 
 
 async def _chosen_fields(session: AsyncSession, assessment_id: int) -> dict[int, list[str]]:
@@ -164,47 +135,26 @@ async def _workshop(
         .where(WorkshopNote.workshop_id == workshop.id)
         .order_by(WorkshopNote.id)
     )
-    return WorkshopData(
-        title=workshop.title,
-        min_group_size=workshop.min_group_size,
-        reveal_admin_immediately=workshop.reveal_admin_immediately,
-        trial=workshop.trial,
-        created_at=workshop.created_at,
+    return from_row(
+        WorkshopData,
+        workshop,
         participants=[
-            *(
-                ParticipantData(
-                    key=keys[p.id], stakeholder_group=p.stakeholder_group, joined_at=p.joined_at
-                )
-                for p in participants
-            ),
+            *(from_row(ParticipantData, p, key=keys[p.id]) for p in participants),
             *tallied.participants,
         ],
         rounds=[
-            RoundData(
+            from_row(
+                RoundData,
+                round_,
                 kind=RoundKind(round_.kind),
-                title=round_.title,
                 status=RoundStatus(round_.status),
-                opened_at=round_.opened_at,
-                closed_at=round_.closed_at,
-                created_at=round_.created_at,
                 items=[item.item_key for item in round_.items],
                 votes=votes.get(round_.id, []),
-                trial=round_.trial,
                 chosen_for=choices.get(round_.id, []),
             )
             for round_ in rounds
         ],
-        notes=[
-            NoteData(
-                field_id=note.field_id,
-                kind=NoteKind(note.kind),
-                text=note.text,
-                responsible=note.responsible,
-                timeframe=note.timeframe,
-                created_at=note.created_at,
-            )
-            for note in notes
-        ],
+        notes=[from_row(NoteData, note, kind=NoteKind(note.kind)) for note in notes],
     )
 
 

@@ -14,7 +14,7 @@ questionnaire (ids, values on the scale) are checked in `importing.py`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal, TypeVar
 
 import msgspec
 
@@ -140,6 +140,22 @@ class AssessmentExport(_Strict, frozen=True, kw_only=True):
     @property
     def questionnaire_version(self) -> str:
         return self.questionnaire.version
+
+
+_Data = TypeVar("_Data", bound=msgspec.Struct)
+
+
+# The structs name their fields like the database columns they come from, so one rule
+# copies either way; `others` sets what differs (keys, history, an enum from a string).
+def from_row(data_type: type[_Data], row: object, **others: Any) -> _Data:
+    """A struct filled from the same-named attributes of a database row."""
+    names = [name for name in data_type.__struct_fields__ if name not in others]
+    return data_type(**{name: getattr(row, name) for name in names}, **others)
+
+
+def row_values(data: msgspec.Struct, *, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A struct's fields as keyword arguments for the same-named database columns."""
+    return {name: getattr(data, name) for name in data.__struct_fields__ if name not in leave_out}
 
 
 def encode_export(export: AssessmentExport) -> bytes:

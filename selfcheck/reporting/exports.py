@@ -214,7 +214,7 @@ def _shown_group_labels(workshop: WorkshopData, round_: RoundData) -> dict[tuple
 
 
 def notes_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table:
-    titles = {field.id: field.title for field in questionnaire.fields}
+    titles = questionnaire.item_labels()
     rows: list[list[Cell]] = [
         [
             workshop.title,

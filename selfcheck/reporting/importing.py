@@ -43,6 +43,7 @@ from selfcheck.reporting.export_format import (
     AssessmentExport,
     RoundData,
     WorkshopData,
+    row_values,
 )
 from selfcheck.validation_messages import import_message, read_failure
 from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
@@ -368,21 +369,12 @@ async def import_export(
     """Create a new municipality and assessment from a checked export, in the caller's
     transaction. `moderator`, if given, is assigned to the new municipality."""
     questionnaire = check_export(registry, export)
-    data = export.municipality
-    municipality = Municipality(
-        name=data.name, official_key=data.official_key, population=data.population
-    )
-    state = export.assessment
+    municipality = Municipality(**row_values(export.municipality))
     assessment = Assessment(
         municipality=municipality,
-        title=state.title,
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
-        status=state.status,
-        submitted_at=state.submitted_at,
-        submitted_by=state.submitted_by,
-        report_released=state.report_released,
-        created_at=state.created_at,
+        **row_values(export.assessment),
     )
     session.add(assessment)
     await session.flush()
@@ -398,30 +390,14 @@ async def _write_answers(
     session: AsyncSession, assessment: Assessment, answers: Sequence[AnswerData]
 ) -> None:
     rows = [
-        Answer(
-            assessment_id=assessment.id,
-            question_id=a.question_id,
-            value=a.value,
-            comment=a.comment,
-            version=a.version,
-            updated_by=a.updated_by,
-            updated_at=a.updated_at,
-        )
+        Answer(assessment_id=assessment.id, **row_values(a, leave_out=("history",)))
         for a in answers
     ]
     session.add_all(rows)
     await session.flush()
     for row, answer in zip(rows, answers, strict=True):
         session.add_all(
-            AnswerChange(
-                answer_id=row.id,
-                version=change.version,
-                value=change.value,
-                comment=change.comment,
-                changed_by=change.changed_by,
-                changed_at=change.changed_at,
-            )
-            for change in answer.history
+            AnswerChange(answer_id=row.id, **row_values(change)) for change in answer.history
         )
     await session.flush()
 
@@ -438,27 +414,16 @@ async def _write_workshop(
     participant_ids = _new_participant_ids([p.key for p in data.participants])
     session.add_all(
         Participant(
-            id=participant_ids[p.key],
-            workshop_id=workshop.id,
-            stakeholder_group=p.stakeholder_group,
-            joined_at=p.joined_at,
+            id=participant_ids[p.key], workshop_id=workshop.id, **row_values(p, leave_out=("key",))
         )
         for p in data.participants
     )
     for round_data in data.rounds:
         round_ = Round(
             workshop_id=workshop.id,
-            kind=round_data.kind,
-            title=round_data.title,
-            status=round_data.status,
-            opened_at=round_data.opened_at,
-            closed_at=round_data.closed_at,
-            created_at=round_data.created_at,
-            trial=round_data.trial,
+            items=[RoundItem(item_key=key, position=i) for i, key in enumerate(round_data.items)],
+            **row_values(round_data, leave_out=("items", "votes", "chosen_for")),
         )
-        round_.items = [
-            RoundItem(item_key=key, position=i) for i, key in enumerate(round_data.items)
-        ]
         session.add(round_)
         await session.flush()
         item_ids = {item.item_key: item.id for item in round_.items}
@@ -480,16 +445,7 @@ async def _write_workshop(
                 ],
             )
     session.add_all(
-        WorkshopNote(
-            workshop_id=workshop.id,
-            field_id=n.field_id,
-            kind=n.kind,
-            text=n.text,
-            responsible=n.responsible,
-            timeframe=n.timeframe,
-            created_at=n.created_at,
-        )
-        for n in data.notes
+        WorkshopNote(workshop_id=workshop.id, **row_values(note)) for note in data.notes
     )
     await session.flush()
 
