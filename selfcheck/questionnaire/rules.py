@@ -81,9 +81,7 @@ def scoring_rules(questionnaire: Questionnaire) -> list[str]:
             f"„{_lowest_label(questionnaire)}“ wären."
         )
     rules.extend(_core_rules(questionnaire))
-    if scale.not_applicable is not None and any(
-        q.may_not_apply for f in questionnaire.fields for q in f.questions
-    ):
+    if scale.not_applicable is not None and any(q.may_not_apply for q in questionnaire.questions()):
         rules.append(
             f"„{scale.not_applicable.label}“ ist nur bei Fragen möglich, für die eine Kommune "
             "nicht immer zuständig ist, und braucht eine kurze Begründung. Solche Fragen "

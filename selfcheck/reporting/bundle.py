@@ -57,14 +57,22 @@ def docx_bytes(report: ReportData, template: Path) -> bytes:
     return build_docx(report, png_charts(report), require_template(template))
 
 
-def charts_zip(report: ReportData) -> bytes:
+def chart_files(pngs: list[RenderedChart]) -> dict[str, bytes]:
     """Every chart as PNG (200 dpi) and SVG, with its text alternative beside it."""
+    files: dict[str, bytes] = {}
+    for rendered in pngs:
+        chart = rendered.chart
+        files[f"{chart.name}.png"] = rendered.png
+        files[f"{chart.name}.svg"] = render(chart, "svg")
+        files[f"{chart.name}.txt"] = f"{chart.title}\n\n{chart.alt}\n".encode()
+    return files
+
+
+def charts_zip(report: ReportData) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for chart in report_charts(report):
-            archive.writestr(f"{chart.name}.png", render(chart, "png"))
-            archive.writestr(f"{chart.name}.svg", render(chart, "svg"))
-            archive.writestr(f"{chart.name}.txt", f"{chart.title}\n\n{chart.alt}\n")
+        for name, data in chart_files(png_charts(report)).items():
+            archive.writestr(name, data)
     return buffer.getvalue()
 
 
@@ -96,19 +104,14 @@ def write_report_folder(
     """Write all report files into `folder` (created if needed); returns what was written."""
     questionnaire = registry.for_assessment(export)
     tables = build_tables(questionnaire, export, report)
-    charts = report_charts(report)
-    pngs = [RenderedChart(chart, render(chart, "png")) for chart in charts]
+    pngs = png_charts(report)
     files: dict[str, bytes] = {
         DOCX_NAME: build_docx(report, pngs, require_template(template)),
         XLSX_NAME: xlsx_bytes(tables),
         JSON_NAME: encode_export(export),
     }
-    for rendered in pngs:
-        files[f"{CHART_FOLDER}/{rendered.chart.name}.png"] = rendered.png
-        files[f"{CHART_FOLDER}/{rendered.chart.name}.svg"] = render(rendered.chart, "svg")
-        files[f"{CHART_FOLDER}/{rendered.chart.name}.txt"] = (
-            f"{rendered.chart.title}\n\n{rendered.chart.alt}\n".encode()
-        )
+    for name, data in chart_files(pngs).items():
+        files[f"{CHART_FOLDER}/{name}"] = data
     for table in tables:
         files[f"{CSV_FOLDER}/{csv_file_name(table)}"] = csv_bytes(table)
     written = []

@@ -30,6 +30,14 @@ class ReportError(click.ClickException):
         click.echo(f"Fehler: {self.format_message()}", err=True)
 
 
+def _out_option(
+    name: str, help_text: str, *, folder: bool
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--out`: where a command writes, a folder or a file."""
+    path = click.Path(path_type=Path, file_okay=not folder, dir_okay=folder)
+    return click.option("--out", name, required=True, type=path, help=help_text)
+
+
 @click.command(
     "report",
     help="Schreibt den Vergleichsbericht (DOCX, Diagramme, CSV, XLSX, JSON) in einen Ordner: "
@@ -43,13 +51,7 @@ class ReportError(click.ClickException):
     type=click.Path(path_type=Path, dir_okay=False),
     help="Bericht aus dieser Exportdatei statt aus der Datenbank.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    required=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Ordner für die Dateien (wird angelegt).",
-)
+@_out_option("out_dir", "Ordner für die Dateien (wird angelegt).", folder=True)
 def report_command(assessment_id: int | None, export_file: Path | None, out_dir: Path) -> None:
     if (assessment_id is None) == (export_file is None):
         raise ReportError(
@@ -82,13 +84,7 @@ def report_command(assessment_id: int | None, export_file: Path | None, out_dir:
     "export", help="Exportiert einen Selbstcheck mit allen Workshops in eine JSON-Datei."
 )
 @click.argument("assessment_id", type=int)
-@click.option(
-    "--out",
-    "out_file",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Zieldatei, z. B. selbstcheck.json.",
-)
+@_out_option("out_file", "Zieldatei, z. B. selbstcheck.json.", folder=False)
 def export_command(assessment_id: int, out_file: Path) -> None:
     from selfcheck.reporting.export_format import encode_export
 
