@@ -17,6 +17,7 @@ from selfcheck.db.models import Answer, AnswerChange, Assessment, utcnow
 from selfcheck.errors import InvalidInput, NotAllowed
 from selfcheck.observability import record_answer_saved, record_conflict
 from selfcheck.questionnaire.schema import Question, Questionnaire
+from selfcheck.vocabulary import AssessmentStatus
 
 MAX_COMMENT_LENGTH = 2000
 
@@ -143,7 +144,7 @@ async def _ensure_open(session: AsyncSession, assessment: Assessment) -> None:
     status = await session.scalar(
         select(Assessment.status).where(Assessment.id == assessment.id).with_for_update(read=True)
     )
-    if status != "open":
+    if status != AssessmentStatus.OPEN:
         raise NotAllowed(
             "Der Fragebogen ist abgeschlossen und kann nicht mehr geändert werden."
             " Die Moderation kann ihn wieder öffnen."
@@ -213,7 +214,7 @@ async def answer_values(session: AsyncSession, assessment_id: int) -> dict[str, 
             Answer.assessment_id == assessment_id, Answer.value.is_not(None)
         )
     )
-    return {question_id: value for question_id, value in rows.tuples() if value is not None}
+    return {question_id: value for question_id, value in rows if value is not None}
 
 
 async def answer_history(

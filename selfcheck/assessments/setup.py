@@ -6,10 +6,12 @@ import re
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.interfaces import ORMOption
 
 from selfcheck.db.models import Assessment, Municipality, MunicipalityModerator, User, utcnow
 from selfcheck.errors import InvalidInput, NotAllowed
 from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.vocabulary import AssessmentStatus
 
 _OFFICIAL_KEY = re.compile(r"^\d{8}$")
 
@@ -71,10 +73,19 @@ async def assessments_of(session: AsyncSession, municipality: Municipality) -> l
     return list(result.scalars())
 
 
+async def loaded_assessment(
+    session: AsyncSession, assessment_id: int, *load: ORMOption
+) -> Assessment | None:
+    """No access check: for the demo and for callers that checked access already."""
+    return await session.scalar(
+        select(Assessment).where(Assessment.id == assessment_id).options(*load)
+    )
+
+
 def submit(assessment: Assessment, submitted_by: str) -> None:
     if assessment.is_submitted:
         raise NotAllowed("Der Fragebogen ist bereits abgeschlossen.")
-    assessment.status = "submitted"
+    assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = utcnow()
     assessment.submitted_by = submitted_by
 
@@ -82,7 +93,7 @@ def submit(assessment: Assessment, submitted_by: str) -> None:
 def reopen(assessment: Assessment) -> None:
     if not assessment.is_submitted:
         raise NotAllowed("Der Fragebogen ist nicht abgeschlossen.")
-    assessment.status = "open"
+    assessment.status = AssessmentStatus.OPEN
     assessment.submitted_at = None
     assessment.submitted_by = None
 
