@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.assessments.answers import AnswerState, Conflict, save_answer
 from selfcheck.assessments.dependencies import QUESTIONNAIRE, STAFF, provide_assessment
-from selfcheck.assessments.results import FieldOutcome, Results
+from selfcheck.assessments.rendering import AssessmentResults
+from selfcheck.assessments.results import FieldOutcome
 from selfcheck.db.models import Assessment, StaffInvitation, utcnow
 from selfcheck.questionnaire.schema import Questionnaire
 
@@ -129,13 +130,13 @@ def _field_out(outcome: FieldOutcome) -> FieldResultOut:
     )
 
 
-def _results(assessment: Assessment, questionnaire: Questionnaire, results: Results) -> ResultsOut:
+def _results(shown: AssessmentResults) -> ResultsOut:
     return ResultsOut(
-        assessment_id=assessment.id,
-        questionnaire_id=questionnaire.id,
-        questionnaire_version=questionnaire.version,
-        status=assessment.status,
-        fields=[_field_out(o) for o in results.outcomes],
+        assessment_id=shown.assessment.id,
+        questionnaire_id=shown.questionnaire.id,
+        questionnaire_version=shown.questionnaire.version,
+        status=shown.assessment.status,
+        fields=[_field_out(o) for o in shown.results.outcomes],
     )
 
 
@@ -145,13 +146,8 @@ class AssessmentApi(Controller):
     dependencies = {"assessment": Provide(provide_assessment), **QUESTIONNAIRE}
 
     @get("/{assessment_id:int}/results", summary="Ergebnis je Handlungsfeld (Moderation)")
-    async def results(
-        self,
-        assessment: NamedDependency[Assessment],
-        questionnaire: NamedDependency[Questionnaire],
-        results: NamedDependency[Results],
-    ) -> ResultsOut:
-        return _results(assessment, questionnaire, results)
+    async def results(self, results: NamedDependency[AssessmentResults]) -> ResultsOut:
+        return _results(results)
 
 
 class StaffApi(Controller):
@@ -160,13 +156,8 @@ class StaffApi(Controller):
     dependencies = STAFF
 
     @get("/results", summary="Ergebnis je Handlungsfeld (Einladungslink)")
-    async def results(
-        self,
-        assessment: NamedDependency[Assessment],
-        questionnaire: NamedDependency[Questionnaire],
-        results: NamedDependency[Results],
-    ) -> ResultsOut:
-        return _results(assessment, questionnaire, results)
+    async def results(self, results: NamedDependency[AssessmentResults]) -> ResultsOut:
+        return _results(results)
 
     @post("/answers/{question_id:str}", summary="Eine Antwort speichern", status_code=200)
     async def save(

@@ -23,8 +23,8 @@ from selfcheck.assessments.invitations import (
     invitation_by_token,
     managed_invitation,
 )
-from selfcheck.assessments.rendering import AssessmentPage, MunicipalityPage
-from selfcheck.assessments.results import Results, assessment_results
+from selfcheck.assessments.rendering import AssessmentPage, AssessmentResults, MunicipalityPage
+from selfcheck.assessments.results import assessment_results
 from selfcheck.assessments.setup import loaded_assessment
 from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
 from selfcheck.errors import NotFound
@@ -123,8 +123,9 @@ async def provide_results(
     db_session: NamedDependency[AsyncSession],
     questionnaire: NamedDependency[Questionnaire],
     assessment: NamedDependency[Assessment],
-) -> Results:
-    return await assessment_results(db_session, questionnaire, assessment.id)
+) -> AssessmentResults:
+    results = await assessment_results(db_session, questionnaire, assessment.id)
+    return AssessmentResults(assessment, questionnaire, results)
 
 
 def provide_municipality_page(

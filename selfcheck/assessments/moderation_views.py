@@ -21,12 +21,10 @@ from selfcheck.assessments.dependencies import (
     provide_invitation_assessment,
     provide_managed_invitation,
 )
-from selfcheck.assessments.rendering import AssessmentPage, MunicipalityPage, results_page
-from selfcheck.assessments.results import Results
+from selfcheck.assessments.rendering import AssessmentPage, AssessmentResults, MunicipalityPage
 from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
 from selfcheck.errors import InvalidInput
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.web.forms import (
     FormData,
     checkbox,
@@ -214,14 +212,10 @@ class ModerationController(Controller):
 
     @get("/selbstchecks/{assessment_id:int}/ergebnis", name="assessment_results")
     async def results(
-        self,
-        request: Request[Any, Any, Any],
-        assessment: NamedDependency[Assessment],
-        questionnaire: NamedDependency[Questionnaire],
-        results: NamedDependency[Results],
+        self, request: Request[Any, Any, Any], results: NamedDependency[AssessmentResults]
     ) -> Template:
-        back_link = request.app.route_reverse("assessment", assessment_id=assessment.id)
-        return results_page(assessment, questionnaire, results, back_link=back_link)
+        assessment_id = results.assessment.id
+        return results.page(request.app.route_reverse("assessment", assessment_id=assessment_id))
 
 
 def _to_municipality(request: Request[Any, Any, Any], municipality: Municipality) -> Redirect:

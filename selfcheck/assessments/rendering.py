@@ -20,25 +20,26 @@ from selfcheck.web.addresses import public_link
 from selfcheck.web.forms import pop_flash
 
 
-def results_page(
-    assessment: Assessment,
-    questionnaire: Questionnaire,
-    results: Results,
-    *,
-    back_link: str | None = None,
-) -> Template:
-    """`assessment` with its municipality loaded (see `assessments.dependencies`)."""
-    return Template(
-        "results.html",
-        context={
-            "municipality": assessment.municipality,
-            "assessment": assessment,
-            "questionnaire": questionnaire,
-            "outcomes": results.outcomes,
-            "rules": results.rules,
-            "back_link": back_link,
-        },
-    )
+@dataclass(frozen=True)
+class AssessmentResults:
+    """An assessment's results with what they are read against."""
+
+    assessment: Assessment  # with its municipality loaded
+    questionnaire: Questionnaire
+    results: Results
+
+    def page(self, back_link: str | None = None) -> Template:
+        return Template(
+            "results.html",
+            context={
+                "municipality": self.assessment.municipality,
+                "assessment": self.assessment,
+                "questionnaire": self.questionnaire,
+                "outcomes": self.results.outcomes,
+                "rules": self.results.rules,
+                "back_link": back_link,
+            },
+        )
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from selfcheck.assessments.answers import (
     save_answer,
 )
 from selfcheck.assessments.dependencies import STAFF, provide_field
-from selfcheck.assessments.rendering import results_page
-from selfcheck.assessments.results import FieldOutcome, Results, field_outcomes
+from selfcheck.assessments.rendering import AssessmentResults
+from selfcheck.assessments.results import FieldOutcome, field_outcomes
 from selfcheck.db.models import Assessment, StaffInvitation, utcnow
 from selfcheck.errors import NotAllowed, NotFound, SelfcheckError
 from selfcheck.questionnaire.schema import Field, Question, Questionnaire
@@ -213,13 +213,10 @@ class StaffController(Controller):
     async def results(
         self,
         request: Request[Any, Any, Any],
-        assessment: NamedDependency[Assessment],
-        questionnaire: NamedDependency[Questionnaire],
-        results: NamedDependency[Results],
+        results: NamedDependency[AssessmentResults],
         token: FromPath[str],
     ) -> Template:
-        back_link = request.app.route_reverse("staff_overview", token=token)
-        return results_page(assessment, questionnaire, results, back_link=back_link)
+        return results.page(request.app.route_reverse("staff_overview", token=token))
 
     @post("/abschliessen", name="staff_submit")
     async def submit(

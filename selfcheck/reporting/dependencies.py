@@ -4,14 +4,16 @@ for the moderator) or from `provide_released_assessment` (invited staff)."""
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Annotated, Final
 
 from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.db.models import Assessment, StaffInvitation
 from selfcheck.errors import NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.reporting.chart_cache import ChartFile, rendered_chart
 from selfcheck.reporting.collect import export_assessment
 from selfcheck.reporting.comparison import ReportData
 from selfcheck.reporting.export_format import AssessmentExport
@@ -43,7 +45,17 @@ def provide_report(
     return report_from_export(registry, export)
 
 
+async def provide_chart(
+    report: NamedDependency[ReportData],
+    name: FromQuery[str] = "radar",
+    fmt: Annotated[str, QueryParameter(name="format")] = "svg",
+) -> ChartFile:
+    """The chart `?name=radar&format=svg` of the report, drawn or from the cache."""
+    return await rendered_chart(report, name, fmt)
+
+
 REPORT = {
+    "chart": Provide(provide_chart),
     "export": Provide(provide_export),
     "report": Provide(provide_report, sync_to_thread=False),
 }

@@ -1,42 +1,33 @@
 """The comparison report on the web: a printable page with downloads for moderators, the
 same page for invited staff once the moderator released it, and the JSON API.
 
-Charts, the DOCX and the spreadsheets are made in a worker thread (matplotlib and
-python-docx are CPU-bound). Rendered charts are cached by the content of the report, so
-the images of a page are not drawn again while nothing changed.
+The DOCX and the spreadsheets are made in a worker thread (python-docx and openpyxl are
+CPU-bound); charts come from `reporting.chart_cache` through the `chart` provider.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
-from collections import OrderedDict
-from datetime import UTC, datetime
-from threading import Lock
-from typing import Annotated, Any, Final
+from typing import Any, Final
 from urllib.parse import quote
 
 import anyio.to_thread
-import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.assessments.dependencies import provide_assessment, provide_invitation
 from selfcheck.db.models import Assessment, User
-from selfcheck.errors import NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.reporting import bundle, round_choice
+from selfcheck.reporting.chart_cache import ChartFile, content_key
 from selfcheck.reporting.charts import (
     MEDIA_TYPES,
     Chart,
-    Format,
-    find_chart,
-    render,
     report_charts,
 )
 from selfcheck.reporting.comparison import SPLIT, STRONG, ReportData
@@ -49,63 +40,11 @@ from selfcheck.web.forms import FormData, checkbox, flash, optional_int, pop_fla
 SVG_POLICY: Final = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-# --- Chart cache -----------------------------------------------------------------------
-
-
-class ChartCache:
-    """A small LRU of rendered charts keyed by report content, chart and format."""
-
-    def __init__(self, size: int = 64) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, key: tuple[str, str, str]) -> bytes | None:
-        with self._lock:
-            data = self._items.get(key)
-            if data is not None:
-                self._items.move_to_end(key)
-            return data
-
-    def put(self, key: tuple[str, str, str], data: bytes) -> None:
-        with self._lock:
-            self._items[key] = data
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
-CHARTS = ChartCache()
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def content_key(report: ReportData) -> str:
-    """Changes with the data, not with the time the report was read."""
-    stable = msgspec.structs.replace(report, generated_at=_EPOCH)
-    return hashlib.sha256(msgspec.msgpack.encode(stable)).hexdigest()
-
-
-async def rendered_chart(report: ReportData, name: str, fmt: str) -> tuple[bytes, str]:
-    chart = find_chart(report, name)
-    if chart is None or fmt not in MEDIA_TYPES:
-        raise NotFound("Dieses Diagramm gibt es in diesem Bericht nicht.")
-    key = (content_key(report), name, fmt)
-    data = CHARTS.get(key)
-    if data is None:
-        data = await anyio.to_thread.run_sync(render, chart, _format(fmt))
-        CHARTS.put(key, data)
-    return data, MEDIA_TYPES[fmt]
-
-
-def _format(fmt: str) -> Format:
-    return "svg" if fmt == "svg" else "png"
-
-
-def chart_response(data: bytes, media_type: str) -> Response[bytes]:
+def chart_response(chart: ChartFile) -> Response[bytes]:
     headers = {"Cache-Control": "private, max-age=86400"}
-    if media_type == MEDIA_TYPES["svg"]:
+    if chart.media_type == MEDIA_TYPES["svg"]:
         headers["Content-Security-Policy"] = SVG_POLICY
-    return Response(data, media_type=media_type, headers=headers)
+    return Response(chart.data, media_type=chart.media_type, headers=headers)
 
 
 # --- Downloads -------------------------------------------------------------------------
@@ -135,10 +74,6 @@ def _page_context(report: ReportData, charts: list[Chart], chart_url: str) -> di
         "strong": [f for f in report.fields if f.divergence == STRONG],
         "split": [f for f in report.fields if f.divergence == SPLIT],
     }
-
-
-# The format of a chart address (`?name=radar&format=svg`); `format` is a Python builtin.
-ChartFormat = Annotated[str, QueryParameter(name="format")]
 
 
 # --- Moderators ------------------------------------------------------------------------
@@ -195,13 +130,8 @@ class ReportController(Controller):
         return Redirect(path=f"{page}#feld-{field_id}")
 
     @get("/diagramm", name="report_chart")
-    async def chart(
-        self,
-        report: NamedDependency[ReportData],
-        name: FromQuery[str] = "radar",
-        fmt: ChartFormat = "svg",
-    ) -> Response[bytes]:
-        return chart_response(*await rendered_chart(report, name, fmt))
+    async def chart(self, chart: NamedDependency[ChartFile]) -> Response[bytes]:
+        return chart_response(chart)
 
     @get("/vergleichsbericht.docx", name="report_docx")
     async def docx(
@@ -298,10 +228,5 @@ class StaffReportController(Controller):
         )
 
     @get("/diagramm", name="staff_report_chart")
-    async def chart(
-        self,
-        report: NamedDependency[ReportData],
-        name: FromQuery[str] = "radar",
-        fmt: ChartFormat = "svg",
-    ) -> Response[bytes]:
-        return chart_response(*await rendered_chart(report, name, fmt))
+    async def chart(self, chart: NamedDependency[ChartFile]) -> Response[bytes]:
+        return chart_response(chart)
