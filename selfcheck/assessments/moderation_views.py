@@ -6,6 +6,7 @@ provides the checked municipality, assessment and questionnaire
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -36,7 +37,11 @@ from selfcheck.web.forms import (
 )
 
 # Only administrators assign moderators and delete; for others these do not exist.
-ADMINISTERED = {"municipality": Provide(provide_administered_municipality)}
+administrator_form = partial(
+    post,
+    status_code=200,
+    dependencies={"municipality": Provide(provide_administered_municipality)},
+)
 
 
 class ModerationController(Controller):
@@ -101,12 +106,7 @@ class ModerationController(Controller):
         flash(request, f"Der Selbstcheck „{assessment.title}“ ist angelegt.")
         return _to_assessment(request, assessment)
 
-    @post(
-        "/kommunen/{municipality_id:int}/moderation",
-        name="moderator_assign",
-        status_code=200,
-        dependencies=ADMINISTERED,
-    )
+    @administrator_form("/kommunen/{municipality_id:int}/moderation", name="moderator_assign")
     async def assign_moderator(
         self,
         request: Request[Any, Any, Any],
@@ -121,12 +121,7 @@ class ModerationController(Controller):
         flash(request, f"{moderator.email} betreut jetzt „{municipality.name}“.")
         return _to_municipality(request, municipality)
 
-    @post(
-        "/kommunen/{municipality_id:int}/loeschen",
-        name="municipality_delete",
-        status_code=200,
-        dependencies=ADMINISTERED,
-    )
+    @administrator_form("/kommunen/{municipality_id:int}/loeschen", name="municipality_delete")
     async def delete_municipality(
         self,
         request: Request[Any, Any, Any],
