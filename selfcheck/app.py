@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -20,6 +20,8 @@ from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from selfcheck.accounts import web as accounts_web
+from selfcheck.accounts.dependencies import LoginRequired, provide_current_user, require_login
+from selfcheck.assessments import dependencies as assessment_dependencies
 from selfcheck.assessments.api import AssessmentApi, StaffApi
 from selfcheck.assessments.demo_views import demo_results
 from selfcheck.assessments.moderation_views import ModerationController
@@ -104,16 +106,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             demo_results,
             pages.health,
             *accounts_web.route_handlers,
-            ModerationController,
+            moderation_router(),
             StaffController,
             QuestionnaireApi,
             AssessmentApi,
             StaffApi,
-            WorkshopModerationController,
-            TrialController,
             ParticipantController,
             ScribeNotesController,
-            ReportController,
             StaffReportController,
             ComparisonApi,
             LegalController,
@@ -124,7 +123,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "database": Provide(provide_database, sync_to_thread=False),
             "registry": Provide(provide_registry, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
-            "current_user": Provide(accounts_web.provide_current_user),
+            "current_user": Provide(provide_current_user),
             "live_hub": Provide(provide_live_hub, sync_to_thread=False),
         },
         state=State(
@@ -155,7 +154,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         template_config=template_config(),
         before_send=[security_headers],
         exception_handlers={
-            accounts_web.LoginRequired: accounts_web.handle_login_required,
+            LoginRequired: accounts_web.handle_login_required,
             SelfcheckError: handle_selfcheck_error,
             HTTPException: handle_http_exception,
             **dict.fromkeys(DATABASE_ERRORS, handle_database_error),
@@ -176,6 +175,22 @@ def create_app(settings: Settings | None = None) -> Litestar:
     handler = count_requests(app.asgi_handler) if settings.metrics else app.asgi_handler
     app.asgi_handler = answer_head_like_get(handler)
     return app
+
+
+def moderation_router() -> Router:
+    """Every moderator page, behind one login check. The providers give each handler the
+    municipality, assessment and questionnaire it acts on, checked for the user."""
+    return Router(
+        path="/moderation",
+        guards=[require_login],
+        dependencies=assessment_dependencies.MODERATION,
+        route_handlers=[
+            ModerationController,
+            ReportController,
+            WorkshopModerationController,
+            TrialController,
+        ],
+    )
 
 
 def provide_live_hub(state: State) -> LiveHub:

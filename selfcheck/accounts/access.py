@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.interfaces import ORMOption
 
 from selfcheck.db.models import Assessment, Municipality, MunicipalityModerator, User, Workshop
 from selfcheck.errors import NotFound
@@ -22,16 +23,23 @@ async def visible_municipalities(session: AsyncSession, user: User) -> list[Muni
     return list(result.scalars())
 
 
-async def municipality_for(session: AsyncSession, user: User, municipality_id: int) -> Municipality:
-    result = await session.execute(_visible(user).where(Municipality.id == municipality_id))
+async def municipality_for(
+    session: AsyncSession, user: User, municipality_id: int, *load: ORMOption
+) -> Municipality:
+    """`load`: relations the caller needs, loaded in the same query (e.g. `selectinload`)."""
+    query = _visible(user).where(Municipality.id == municipality_id).options(*load)
+    result = await session.execute(query)
     municipality = result.scalar_one_or_none()
     if municipality is None:
         raise NotFound()
     return municipality
 
 
-async def assessment_for(session: AsyncSession, user: User, assessment_id: int) -> Assessment:
-    assessment = await session.get(Assessment, assessment_id)
+async def assessment_for(
+    session: AsyncSession, user: User, assessment_id: int, *load: ORMOption
+) -> Assessment:
+    query = select(Assessment).where(Assessment.id == assessment_id).options(*load)
+    assessment = await session.scalar(query)
     if assessment is None:
         raise NotFound()
     await municipality_for(session, user, assessment.municipality_id)

@@ -212,7 +212,7 @@ async def answer_values(session: AsyncSession, assessment_id: int) -> dict[str, 
             Answer.assessment_id == assessment_id, Answer.value.is_not(None)
         )
     )
-    return {question_id: value for question_id, value in rows.tuples() if value is not None}
+    return {question_id: value for question_id, value in rows if value is not None}
 
 
 async def answer_history(

@@ -6,15 +6,16 @@ from datetime import datetime
 
 import msgspec
 from litestar import Controller, Response, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.accounts.access import assessment_for
 from selfcheck.assessments.answers import AnswerState, Conflict, save_answer
-from selfcheck.assessments.results import FieldOutcome, assessment_results
-from selfcheck.assessments.staff_views import provide_editor, provide_invitation
-from selfcheck.db.models import Assessment, StaffInvitation, User, utcnow
-from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.assessments.dependencies import QUESTIONNAIRE, STAFF, provide_assessment
+from selfcheck.assessments.rendering import AssessmentResults
+from selfcheck.assessments.results import FieldOutcome
+from selfcheck.db.models import Assessment, StaffInvitation, utcnow
+from selfcheck.questionnaire.schema import Questionnaire
 
 
 class NextStepOut(msgspec.Struct):
@@ -129,64 +130,46 @@ def _field_out(outcome: FieldOutcome) -> FieldResultOut:
     )
 
 
-async def _results(
-    db_session: AsyncSession, registry: QuestionnaireRegistry, assessment: Assessment
-) -> ResultsOut:
-    questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
-    outcomes = (await assessment_results(db_session, questionnaire, assessment.id)).outcomes
+def _results(shown: AssessmentResults) -> ResultsOut:
     return ResultsOut(
-        assessment_id=assessment.id,
-        questionnaire_id=questionnaire.id,
-        questionnaire_version=questionnaire.version,
-        status=assessment.status,
-        fields=[_field_out(o) for o in outcomes],
+        assessment_id=shown.assessment.id,
+        questionnaire_id=shown.questionnaire.id,
+        questionnaire_version=shown.questionnaire.version,
+        status=shown.assessment.status,
+        fields=[_field_out(o) for o in shown.results.outcomes],
     )
 
 
 class AssessmentApi(Controller):
     path = "/api/assessments"
     tags = ["Selbstchecks"]
+    dependencies = {"assessment": Provide(provide_assessment), **QUESTIONNAIRE}
 
     @get("/{assessment_id:int}/results", summary="Ergebnis je Handlungsfeld (Moderation)")
-    async def results(
-        self,
-        db_session: AsyncSession,
-        registry: QuestionnaireRegistry,
-        current_user: User,
-        assessment_id: int,
-    ) -> ResultsOut:
-        assessment = await assessment_for(db_session, current_user, assessment_id)
-        return await _results(db_session, registry, assessment)
+    async def results(self, results: NamedDependency[AssessmentResults]) -> ResultsOut:
+        return _results(results)
 
 
 class StaffApi(Controller):
     path = "/api/staff/{token:str}"
     tags = ["Verwaltung"]
-    dependencies = {
-        "invitation": Provide(provide_invitation),
-        "editor": Provide(provide_editor, sync_to_thread=False),
-    }
+    dependencies = STAFF
 
     @get("/results", summary="Ergebnis je Handlungsfeld (Einladungslink)")
-    async def results(
-        self, db_session: AsyncSession, registry: QuestionnaireRegistry, invitation: StaffInvitation
-    ) -> ResultsOut:
-        await db_session.refresh(invitation, ["assessment"])
-        return await _results(db_session, registry, invitation.assessment)
+    async def results(self, results: NamedDependency[AssessmentResults]) -> ResultsOut:
+        return _results(results)
 
     @post("/answers/{question_id:str}", summary="Eine Antwort speichern", status_code=200)
     async def save(
         self,
-        db_session: AsyncSession,
-        registry: QuestionnaireRegistry,
-        invitation: StaffInvitation,
-        editor: str,
-        question_id: str,
-        data: AnswerIn,
+        db_session: NamedDependency[AsyncSession],
+        invitation: NamedDependency[StaffInvitation],
+        assessment: NamedDependency[Assessment],
+        questionnaire: NamedDependency[Questionnaire],
+        editor: NamedDependency[str],
+        question_id: FromPath[str],
+        data: JSONBody[AnswerIn],
     ) -> Response[AnswerOut | ConflictOut]:
-        await db_session.refresh(invitation, ["assessment"])
-        assessment = invitation.assessment
-        questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
         result = await save_answer(
             db_session,
             assessment,

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import get
-from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
 from litestar.response import Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.assessments.results import assessment_results
-from selfcheck.db.models import Assessment
-from selfcheck.errors import NotFound
-from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.assessments.dependencies import QUESTIONNAIRE, provide_demo_assessment
+from selfcheck.assessments.rendering import AssessmentResults
 
 
-@get("/demo", name="demo_results")
-async def demo_results(
-    db_session: AsyncSession, registry: QuestionnaireRegistry, state: State
-) -> Template:
-    """Only served when the server was started with --demo."""
-    demo: dict[str, Any] | None = state.get("demo")
-    if demo is None:
-        raise NotFound()
-    assessment = await db_session.get(Assessment, demo["assessment_id"])
-    if assessment is None:
-        raise NotFound()
-    await db_session.refresh(assessment, ["municipality"])
-    questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
-    results = await assessment_results(db_session, questionnaire, assessment.id)
-    return Template(
-        "results.html",
-        context={
-            "municipality": assessment.municipality,
-            "assessment": assessment,
-            "questionnaire": questionnaire,
-            "outcomes": results.outcomes,
-            "rules": results.rules,
-        },
-    )
+@get(
+    "/demo",
+    name="demo_results",
+    dependencies={"assessment": Provide(provide_demo_assessment), **QUESTIONNAIRE},
+)
+async def demo_results(results: NamedDependency[AssessmentResults]) -> Template:
+    """Only served when the server was started with --demo (404 otherwise)."""
+    return results.page()

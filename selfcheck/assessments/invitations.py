@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from selfcheck.db.models import Assessment, StaffInvitation, utcnow
 from selfcheck.errors import Gone, InvalidInput, NotFound
@@ -50,6 +51,33 @@ async def invite(
     return invitation, token
 
 
+def editor_label(invitation: StaffInvitation, *, pseudonymous: bool = False) -> str:
+    """Who changed an answer, as the history shows it. Pseudonymous (a setting of the
+    installation): the department only, so the history cannot serve to monitor a person."""
+    if pseudonymous:
+        return invitation.department or "Verwaltung"
+    return (
+        f"{invitation.name} ({invitation.department})" if invitation.department else invitation.name
+    )
+
+
+async def managed_invitation(session: AsyncSession, invitation_id: int) -> StaffInvitation:
+    """An invitation with its assessment as the assessment page shows it (municipality and
+    workshops). The caller checks that the moderator may see the assessment."""
+    assessment = selectinload(StaffInvitation.assessment)
+    invitation = await session.scalar(
+        select(StaffInvitation)
+        .where(StaffInvitation.id == invitation_id)
+        .options(
+            assessment.selectinload(Assessment.municipality),
+            assessment.selectinload(Assessment.workshops),
+        )
+    )
+    if invitation is None:
+        raise NotFound()
+    return invitation
+
+
 def reissue(invitation: StaffInvitation) -> str:
     """A new link for the same person; the old link stops working at once."""
     token, invitation.token_hash = _token_and_hash()
@@ -75,7 +103,9 @@ async def invitation_by_token(session: AsyncSession, token: str) -> StaffInvitat
     if not 16 <= len(token) <= 100:
         raise NotFound(_UNKNOWN_LINK)
     result = await session.execute(
-        select(StaffInvitation).where(StaffInvitation.token_hash == hash_token(token))
+        select(StaffInvitation)
+        .where(StaffInvitation.token_hash == hash_token(token))
+        .options(selectinload(StaffInvitation.assessment).selectinload(Assessment.municipality))
     )
     invitation = result.scalar_one_or_none()
     if invitation is None or invitation.revoked_at is not None:

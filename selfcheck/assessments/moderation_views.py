@@ -1,23 +1,31 @@
-"""Moderator pages: municipalities, assessments, staff invitations, submit and reopen."""
+"""Moderator pages: municipalities, assessments, staff invitations, submit and reopen.
+
+Mounted on the moderation router (`selfcheck/app.py`), which requires a login and
+provides the checked municipality, assessment and questionnaire
+(`selfcheck/assessments/dependencies.py`)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.response import Redirect, Template
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.accounts.access import assessment_for, municipality_for, visible_municipalities
+from selfcheck.accounts.access import visible_municipalities
 from selfcheck.accounts.services import user_by_email
 from selfcheck.assessments import invitations, setup
-from selfcheck.assessments.answers import answer_values
-from selfcheck.assessments.results import assessment_results, field_outcomes
+from selfcheck.assessments.dependencies import (
+    provide_administered_municipality,
+    provide_invitation_assessment,
+    provide_managed_invitation,
+)
+from selfcheck.assessments.rendering import AssessmentPage, AssessmentResults, MunicipalityPage
 from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
-from selfcheck.errors import InvalidInput, NotFound
+from selfcheck.errors import InvalidInput
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.web.addresses import public_link
 from selfcheck.web.forms import (
     FormData,
     checkbox,
@@ -28,13 +36,23 @@ from selfcheck.web.forms import (
     text,
 )
 
+# Only administrators assign moderators and delete; for others these do not exist.
+administrator_form = partial(
+    post,
+    status_code=200,
+    dependencies={"municipality": Provide(provide_administered_municipality)},
+)
+
 
 class ModerationController(Controller):
-    path = "/moderation"
+    dependencies = {"invitation": Provide(provide_managed_invitation)}
 
     @get("/", name="moderation_dashboard")
     async def dashboard(
-        self, request: Request[Any, Any, Any], db_session: AsyncSession, current_user: User
+        self,
+        request: Request[Any, Any, Any],
+        db_session: NamedDependency[AsyncSession],
+        current_user: NamedDependency[User],
     ) -> Template:
         return await _dashboard(request, db_session, current_user)
 
@@ -42,8 +60,8 @@ class ModerationController(Controller):
     async def create_municipality(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
+        db_session: NamedDependency[AsyncSession],
+        current_user: NamedDependency[User],
         data: FormData,
     ) -> Template | Redirect:
         try:
@@ -59,32 +77,21 @@ class ModerationController(Controller):
                 request, db_session, current_user, error=error.message, form=data
             )
         flash(request, f"Die Kommune „{municipality.name}“ ist angelegt.")
-        return Redirect(path=f"/moderation/kommunen/{municipality.id}")
+        return _to_municipality(request, municipality)
 
     @get("/kommunen/{municipality_id:int}", name="municipality")
-    async def municipality(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        registry: QuestionnaireRegistry,
-        municipality_id: int,
-    ) -> Template:
-        return await _municipality_page(
-            request, db_session, current_user, registry, municipality_id
-        )
+    async def municipality(self, municipality_page: NamedDependency[MunicipalityPage]) -> Template:
+        return await municipality_page.render()
 
     @post("/kommunen/{municipality_id:int}/selbstchecks", name="assessment_create", status_code=200)
     async def create_assessment(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        registry: QuestionnaireRegistry,
-        municipality_id: int,
+        registry: NamedDependency[QuestionnaireRegistry],
+        municipality_page: NamedDependency[MunicipalityPage],
         data: FormData,
     ) -> Template | Redirect:
-        municipality = await municipality_for(db_session, current_user, municipality_id)
+        page = municipality_page
         try:
             questionnaire_id, _, version = text(data, "questionnaire").partition("@")
             try:
@@ -92,185 +99,126 @@ class ModerationController(Controller):
             except KeyError:
                 raise InvalidInput("Bitte wählen Sie einen der angebotenen Fragebögen.") from None
             assessment = await setup.create_assessment(
-                db_session, municipality, questionnaire, text(data, "title")
+                page.db_session, page.municipality, questionnaire, text(data, "title")
             )
         except InvalidInput as error:
-            return await _municipality_page(
-                request, db_session, current_user, registry, municipality_id, error=error.message
-            )
+            return await page.render(error=error.message)
         flash(request, f"Der Selbstcheck „{assessment.title}“ ist angelegt.")
-        return Redirect(path=f"/moderation/selbstchecks/{assessment.id}")
+        return _to_assessment(request, assessment)
 
-    @post("/kommunen/{municipality_id:int}/moderation", name="moderator_assign", status_code=200)
+    @administrator_form("/kommunen/{municipality_id:int}/moderation", name="moderator_assign")
     async def assign_moderator(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        registry: QuestionnaireRegistry,
-        municipality_id: int,
+        municipality_page: NamedDependency[MunicipalityPage],
         data: FormData,
     ) -> Template | Redirect:
-        municipality = await _administered_municipality(db_session, current_user, municipality_id)
-        moderator = await user_by_email(db_session, text(data, "email"))
+        page, municipality = municipality_page, municipality_page.municipality
+        moderator = await user_by_email(page.db_session, text(data, "email"))
         if moderator is None:
-            return await _municipality_page(
-                request,
-                db_session,
-                current_user,
-                registry,
-                municipality_id,
-                error="Zu dieser E-Mail-Adresse gibt es kein Konto.",
-            )
-        await setup.assign_moderator(db_session, municipality, moderator)
+            return await page.render(error="Zu dieser E-Mail-Adresse gibt es kein Konto.")
+        await setup.assign_moderator(page.db_session, municipality, moderator)
         flash(request, f"{moderator.email} betreut jetzt „{municipality.name}“.")
-        return Redirect(path=f"/moderation/kommunen/{municipality.id}")
+        return _to_municipality(request, municipality)
 
-    @post("/kommunen/{municipality_id:int}/loeschen", name="municipality_delete", status_code=200)
+    @administrator_form("/kommunen/{municipality_id:int}/loeschen", name="municipality_delete")
     async def delete_municipality(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        registry: QuestionnaireRegistry,
-        municipality_id: int,
+        municipality_page: NamedDependency[MunicipalityPage],
         data: FormData,
     ) -> Template | Redirect:
-        municipality = await _administered_municipality(db_session, current_user, municipality_id)
-        name = municipality.name
+        page, name = municipality_page, municipality_page.municipality.name
         try:
-            await setup.delete_municipality(db_session, municipality, text(data, "confirm_name"))
+            await setup.delete_municipality(
+                page.db_session, page.municipality, text(data, "confirm_name")
+            )
         except InvalidInput as error:
-            return await _municipality_page(
-                request, db_session, current_user, registry, municipality_id,
-                delete_error=error.message,
-            )  # fmt: skip
+            return await page.render(delete_error=error.message)
         flash(request, f"Die Kommune „{name}“ ist mit allen zugehörigen Daten gelöscht.")
-        return Redirect(path="/moderation")
+        return Redirect(path=request.app.route_reverse("moderation_dashboard"))
 
     @get("/selbstchecks/{assessment_id:int}", name="assessment")
-    async def assessment(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        registry: QuestionnaireRegistry,
-        assessment_id: int,
-    ) -> Template:
-        assessment = await assessment_for(db_session, current_user, assessment_id)
-        return await _assessment_page(request, db_session, registry, assessment)
+    async def assessment(self, assessment_page: NamedDependency[AssessmentPage]) -> Template:
+        return await assessment_page.render()
 
     @post(
         "/selbstchecks/{assessment_id:int}/einladungen", name="invitation_create", status_code=200
     )
     async def invite(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        registry: QuestionnaireRegistry,
-        assessment_id: int,
-        data: FormData,
+        self, assessment_page: NamedDependency[AssessmentPage], data: FormData
     ) -> Template:
-        assessment = await assessment_for(db_session, current_user, assessment_id)
+        page = assessment_page
         try:
             invitation, token = await invitations.invite(
-                db_session,
-                assessment,
+                page.db_session,
+                page.assessment,
                 name=text(data, "name"),
                 department=text(data, "department"),
                 expires_at=optional_end_of_day(data, "expires_on", "Gültig bis"),
                 is_coordinator=checkbox(data, "is_coordinator"),
             )
         except InvalidInput as error:
-            return await _assessment_page(
-                request, db_session, registry, assessment, error=error.message, form=data
-            )
-        return await _assessment_page(
-            request, db_session, registry, assessment, new_link=(invitation.name, token)
-        )
+            return await page.render(error=error.message, form=data)
+        return await page.render(new_link=(invitation.name, token))
 
     @post("/einladungen/{invitation_id:int}/widerrufen", name="invitation_revoke")
     async def revoke(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        invitation_id: int,
+        self, request: Request[Any, Any, Any], invitation: NamedDependency[StaffInvitation]
     ) -> Redirect:
-        invitation = await _invitation_for(db_session, current_user, invitation_id)
         invitations.revoke(invitation)
         flash(
             request, f"Der Link für {invitation.name} ist widerrufen und funktioniert nicht mehr."
         )
-        return Redirect(path=f"/moderation/selbstchecks/{invitation.assessment_id}")
+        return _to_assessment(request, invitation.assessment)
 
-    @post("/einladungen/{invitation_id:int}/neu", name="invitation_reissue", status_code=200)
+    @post(
+        "/einladungen/{invitation_id:int}/neu",
+        name="invitation_reissue",
+        status_code=200,
+        dependencies={"assessment": Provide(provide_invitation_assessment, sync_to_thread=False)},
+    )
     async def reissue(
         self,
-        request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        registry: QuestionnaireRegistry,
-        invitation_id: int,
+        invitation: NamedDependency[StaffInvitation],
+        assessment_page: NamedDependency[AssessmentPage],
     ) -> Template:
-        invitation = await _invitation_for(db_session, current_user, invitation_id)
         token = invitations.reissue(invitation)
-        assessment = await assessment_for(db_session, current_user, invitation.assessment_id)
-        return await _assessment_page(
-            request, db_session, registry, assessment, new_link=(invitation.name, token)
-        )
+        return await assessment_page.render(new_link=(invitation.name, token))
 
     @post("/selbstchecks/{assessment_id:int}/abschliessen", name="assessment_submit")
     async def submit(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        assessment_id: int,
+        current_user: NamedDependency[User],
+        assessment: NamedDependency[Assessment],
     ) -> Redirect:
-        assessment = await assessment_for(db_session, current_user, assessment_id)
         setup.submit(assessment, submitted_by=f"Moderation ({current_user.email})")
         flash(request, "Der Fragebogen ist abgeschlossen und kann nicht mehr geändert werden.")
-        return Redirect(path=f"/moderation/selbstchecks/{assessment.id}")
+        return _to_assessment(request, assessment)
 
     @post("/selbstchecks/{assessment_id:int}/wieder-oeffnen", name="assessment_reopen")
     async def reopen(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        assessment_id: int,
+        self, request: Request[Any, Any, Any], assessment: NamedDependency[Assessment]
     ) -> Redirect:
-        assessment = await assessment_for(db_session, current_user, assessment_id)
         setup.reopen(assessment)
         flash(request, "Der Fragebogen ist wieder geöffnet.")
-        return Redirect(path=f"/moderation/selbstchecks/{assessment.id}")
+        return _to_assessment(request, assessment)
 
     @get("/selbstchecks/{assessment_id:int}/ergebnis", name="assessment_results")
     async def results(
-        self,
-        db_session: AsyncSession,
-        current_user: User,
-        registry: QuestionnaireRegistry,
-        assessment_id: int,
+        self, request: Request[Any, Any, Any], results: NamedDependency[AssessmentResults]
     ) -> Template:
-        assessment = await assessment_for(db_session, current_user, assessment_id)
-        await db_session.refresh(assessment, ["municipality"])
-        questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
-        results = await assessment_results(db_session, questionnaire, assessment.id)
-        return Template(
-            "results.html",
-            context={
-                "municipality": assessment.municipality,
-                "assessment": assessment,
-                "questionnaire": questionnaire,
-                "outcomes": results.outcomes,
-                "rules": results.rules,
-                "back_link": f"/moderation/selbstchecks/{assessment.id}",
-                "user": current_user,
-            },
-        )
+        assessment_id = results.assessment.id
+        return results.page(request.app.route_reverse("assessment", assessment_id=assessment_id))
+
+
+def _to_municipality(request: Request[Any, Any, Any], municipality: Municipality) -> Redirect:
+    return Redirect(path=request.app.route_reverse("municipality", municipality_id=municipality.id))
+
+
+def _to_assessment(request: Request[Any, Any, Any], assessment: Assessment) -> Redirect:
+    return Redirect(path=request.app.route_reverse("assessment", assessment_id=assessment.id))
 
 
 async def _dashboard(
@@ -291,85 +239,3 @@ async def _dashboard(
         },
         status_code=422 if error else 200,
     )
-
-
-async def _administered_municipality(
-    db_session: AsyncSession, user: User, municipality_id: int
-) -> Municipality:
-    """Only administrators assign moderators and delete; for others these do not exist."""
-    municipality = await municipality_for(db_session, user, municipality_id)
-    if not user.is_admin:
-        raise NotFound()
-    return municipality
-
-
-async def _municipality_page(
-    request: Request[Any, Any, Any],
-    db_session: AsyncSession,
-    user: User,
-    registry: QuestionnaireRegistry,
-    municipality_id: int,
-    error: str | None = None,
-    delete_error: str | None = None,
-) -> Template:
-    municipality = await municipality_for(db_session, user, municipality_id)
-    await db_session.refresh(municipality, ["moderators"])
-    return Template(
-        "moderation/municipality.html",
-        context={
-            "user": user,
-            "municipality": municipality,
-            "assessments": await setup.assessments_of(db_session, municipality),
-            "questionnaires": registry.all(),
-            "flash": pop_flash(request),
-            "error": error,
-            "delete_error": delete_error,
-        },
-        status_code=422 if error or delete_error else 200,
-    )
-
-
-async def _assessment_page(
-    request: Request[Any, Any, Any],
-    db_session: AsyncSession,
-    registry: QuestionnaireRegistry,
-    assessment: Assessment,
-    *,
-    error: str | None = None,
-    form: dict[str, str] | None = None,
-    new_link: tuple[str, str] | None = None,
-) -> Template:
-    await db_session.refresh(assessment, ["municipality", "workshops"])
-    questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
-    answers = await answer_values(db_session, assessment.id)
-    link = None
-    if new_link is not None:
-        link = {"name": new_link[0], "url": public_link(request, f"/s/{new_link[1]}")}
-    return Template(
-        "moderation/assessment.html",
-        context={
-            "assessment": assessment,
-            "municipality": assessment.municipality,
-            "questionnaire": questionnaire,
-            "outcomes": field_outcomes(questionnaire, answers),
-            "invitations": await invitations.invitations_of(db_session, assessment),
-            "workshops": assessment.workshops,
-            "flash": pop_flash(request),
-            "error": error,
-            "form": form or {},
-            "new_link": link,
-        },
-        status_code=422 if error else 200,
-    )
-
-
-async def _invitation_for(
-    db_session: AsyncSession, user: User, invitation_id: int
-) -> StaffInvitation:
-    invitation = await db_session.scalar(
-        select(StaffInvitation).where(StaffInvitation.id == invitation_id)
-    )
-    if invitation is None:
-        raise NotFound()
-    await assessment_for(db_session, user, invitation.assessment_id)
-    return invitation

@@ -123,7 +123,7 @@ async def assessment_results(
     )
     answers: dict[str, str] = {}
     comments: dict[str, str] = {}
-    for question_id, value, comment in rows.tuples():
+    for question_id, value, comment in rows:
         if value is not None:
             answers[question_id], comments[question_id] = value, comment
     return Results(

@@ -10,7 +10,8 @@ from itertools import groupby
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,43 +24,15 @@ from selfcheck.assessments.answers import (
     answer_values,
     save_answer,
 )
-from selfcheck.assessments.invitations import invitation_by_token
-from selfcheck.assessments.results import FieldOutcome, assessment_results, field_outcomes
+from selfcheck.assessments.dependencies import STAFF, provide_field
+from selfcheck.assessments.rendering import AssessmentResults
+from selfcheck.assessments.results import FieldOutcome, field_outcomes
 from selfcheck.db.models import Assessment, StaffInvitation, utcnow
 from selfcheck.errors import NotAllowed, NotFound, SelfcheckError
-from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Field, Question, Questionnaire
-from selfcheck.settings import Settings
 from selfcheck.web.forms import FormData, flash, pop_flash, text
 
-
-async def provide_invitation(token: str, db_session: AsyncSession) -> StaffInvitation:
-    return await invitation_by_token(db_session, token)
-
-
-def editor_label(invitation: StaffInvitation, *, pseudonymous: bool = False) -> str:
-    """Who changed an answer, as the history shows it. Pseudonymous (a setting of the
-    installation): the department only, so the history cannot serve to monitor a person."""
-    if pseudonymous:
-        return invitation.department or "Verwaltung"
-    return (
-        f"{invitation.name} ({invitation.department})" if invitation.department else invitation.name
-    )
-
-
-def provide_editor(invitation: StaffInvitation, settings: Settings) -> str:
-    return editor_label(invitation, pseudonymous=settings.pseudonymous_history)
-
-
-def _questionnaire_of(registry: QuestionnaireRegistry, assessment: Assessment) -> Questionnaire:
-    return registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
-
-
-def _field(questionnaire: Questionnaire, field_id: str) -> Field:
-    for field in questionnaire.fields:
-        if field.id == field_id:
-            return field
-    raise NotFound("Dieses Handlungsfeld gibt es im Fragebogen nicht.")
+FIELD = {"field": Provide(provide_field, sync_to_thread=False)}
 
 
 def _topics(field: Field) -> list[tuple[str, list[Question]]]:
@@ -79,22 +52,18 @@ def _base_version(data: dict[str, str], question_id: str) -> int:
 
 class StaffController(Controller):
     path = "/s/{token:str}"
-    dependencies = {
-        "invitation": Provide(provide_invitation),
-        "editor": Provide(provide_editor, sync_to_thread=False),
-    }
+    dependencies = STAFF
 
     @get("/", name="staff_overview")
     async def overview(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        registry: QuestionnaireRegistry,
-        invitation: StaffInvitation,
-        token: str,
+        db_session: NamedDependency[AsyncSession],
+        invitation: NamedDependency[StaffInvitation],
+        assessment: NamedDependency[Assessment],
+        questionnaire: NamedDependency[Questionnaire],
+        token: FromPath[str],
     ) -> Template:
-        assessment = await _assessment(db_session, invitation)
-        questionnaire = _questionnaire_of(registry, assessment)
         outcomes = field_outcomes(questionnaire, await answer_values(db_session, assessment.id))
         return Template(
             "staff/overview.html",
@@ -104,41 +73,38 @@ class StaffController(Controller):
                 "municipality": assessment.municipality,
                 "questionnaire": questionnaire,
                 "outcomes": outcomes,
-                "base": f"/s/{token}",
-                "field_link": f"/s/{token}/felder/",
+                "token": token,
                 "flash": pop_flash(request),
             },
         )
 
-    @get("/felder/{field_id:str}", name="staff_field")
+    @get("/felder/{field_id:str}", name="staff_field", dependencies=FIELD)
     async def field_page(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        registry: QuestionnaireRegistry,
-        invitation: StaffInvitation,
-        token: str,
-        field_id: str,
+        db_session: NamedDependency[AsyncSession],
+        assessment: NamedDependency[Assessment],
+        questionnaire: NamedDependency[Questionnaire],
+        field: NamedDependency[Field],
+        token: FromPath[str],
     ) -> Template:
-        assessment = await _assessment(db_session, invitation)
-        return await _field_page(request, db_session, registry, assessment, token, field_id)
+        page = _FieldPage(request, db_session, assessment, questionnaire, field, token)
+        return await page.render()
 
-    @post("/felder/{field_id:str}", name="staff_field_save", status_code=200)
+    @post("/felder/{field_id:str}", name="staff_field_save", status_code=200, dependencies=FIELD)
     async def save_field(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        registry: QuestionnaireRegistry,
-        invitation: StaffInvitation,
-        editor: str,
-        token: str,
-        field_id: str,
+        db_session: NamedDependency[AsyncSession],
+        invitation: NamedDependency[StaffInvitation],
+        assessment: NamedDependency[Assessment],
+        questionnaire: NamedDependency[Questionnaire],
+        field: NamedDependency[Field],
+        editor: NamedDependency[str],
+        token: FromPath[str],
         data: FormData,
     ) -> Template | Redirect:
         """The form post without JavaScript: saves every question of the field that changed."""
-        assessment = await _assessment(db_session, invitation)
-        questionnaire = _questionnaire_of(registry, assessment)
-        field = _field(questionnaire, field_id)
         if assessment.is_submitted:
             raise NotAllowed(
                 "Der Fragebogen ist abgeschlossen und kann nicht mehr geändert werden."
@@ -170,31 +136,30 @@ class StaffController(Controller):
                 conflicts[question.id] = result.theirs
         invitation.last_active_at = utcnow()
         if conflicts or errors:
-            return await _field_page(
-                request, db_session, registry, assessment, token, field_id,
-                conflicts=conflicts, errors=errors, submitted=data,
-            )  # fmt: skip
+            page = _FieldPage(request, db_session, assessment, questionnaire, field, token)
+            return await page.render(conflicts=conflicts, errors=errors, submitted=data)
         flash(request, f"Ihre Antworten zu „{field.title}“ sind gespeichert.")
-        return Redirect(path=f"/s/{token}/felder/{field_id}")
+        return Redirect(
+            path=request.app.route_reverse("staff_field", token=token, field_id=field.id)
+        )
 
     @post("/antworten/{question_id:str}", name="staff_answer_save", status_code=200)
     async def save_one(
         self,
-        db_session: AsyncSession,
-        registry: QuestionnaireRegistry,
-        invitation: StaffInvitation,
-        editor: str,
-        token: str,
-        question_id: str,
+        db_session: NamedDependency[AsyncSession],
+        invitation: NamedDependency[StaffInvitation],
+        assessment: NamedDependency[Assessment],
+        questionnaire: NamedDependency[Questionnaire],
+        editor: NamedDependency[str],
+        token: FromPath[str],
+        question_id: FromPath[str],
         data: FormData,
     ) -> Template:
         """Autosave of one answer (htmx). Answers with a status fragment for that question."""
-        assessment = await _assessment(db_session, invitation)
-        questionnaire = _questionnaire_of(registry, assessment)
         context: dict[str, Any] = {
             "question_id": question_id,
             "labels": questionnaire.scale.labels(),
-            "base": f"/s/{token}",  # the "Verlauf" link in the swapped-in meta line
+            "token": token,  # the "Verlauf" link in the swapped-in meta line
         }
         try:
             result = await save_answer(
@@ -225,14 +190,12 @@ class StaffController(Controller):
     @get("/fragen/{question_id:str}/verlauf", name="staff_history")
     async def history(
         self,
-        db_session: AsyncSession,
-        registry: QuestionnaireRegistry,
-        invitation: StaffInvitation,
-        token: str,
-        question_id: str,
+        db_session: NamedDependency[AsyncSession],
+        assessment: NamedDependency[Assessment],
+        questionnaire: NamedDependency[Questionnaire],
+        token: FromPath[str],
+        question_id: FromPath[str],
     ) -> Template:
-        assessment = await _assessment(db_session, invitation)
-        questionnaire = _questionnaire_of(registry, assessment)
         question, field = _question_and_field(questionnaire, question_id)
         return Template(
             "staff/history.html",
@@ -241,7 +204,7 @@ class StaffController(Controller):
                 "field": field,
                 "changes": await answer_history(db_session, assessment.id, question_id),
                 "labels": questionnaire.scale.labels(),
-                "base": f"/s/{token}",
+                "token": token,
                 "municipality": assessment.municipality,
             },
         )
@@ -249,48 +212,26 @@ class StaffController(Controller):
     @get("/ergebnis", name="staff_results")
     async def results(
         self,
-        db_session: AsyncSession,
-        registry: QuestionnaireRegistry,
-        invitation: StaffInvitation,
-        token: str,
+        request: Request[Any, Any, Any],
+        results: NamedDependency[AssessmentResults],
+        token: FromPath[str],
     ) -> Template:
-        assessment = await _assessment(db_session, invitation)
-        questionnaire = _questionnaire_of(registry, assessment)
-        results = await assessment_results(db_session, questionnaire, assessment.id)
-        return Template(
-            "results.html",
-            context={
-                "municipality": assessment.municipality,
-                "assessment": assessment,
-                "questionnaire": questionnaire,
-                "outcomes": results.outcomes,
-                "rules": results.rules,
-                "back_link": f"/s/{token}",
-            },
-        )
+        return results.page(request.app.route_reverse("staff_overview", token=token))
 
     @post("/abschliessen", name="staff_submit")
     async def submit(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        invitation: StaffInvitation,
-        editor: str,
-        token: str,
+        invitation: NamedDependency[StaffInvitation],
+        assessment: NamedDependency[Assessment],
+        editor: NamedDependency[str],
+        token: FromPath[str],
     ) -> Redirect:
         if not invitation.is_coordinator:
             raise NotAllowed("Nur die Koordination kann den Fragebogen abschließen.")
-        assessment = await _assessment(db_session, invitation)
         setup.submit(assessment, submitted_by=editor)
         flash(request, "Der Fragebogen ist abgeschlossen. Vielen Dank!")
-        return Redirect(path=f"/s/{token}")
-
-
-async def _assessment(db_session: AsyncSession, invitation: StaffInvitation) -> Assessment:
-    await db_session.refresh(invitation, ["assessment"])
-    assessment = invitation.assessment
-    await db_session.refresh(assessment, ["municipality"])
-    return assessment
+        return Redirect(path=request.app.route_reverse("staff_overview", token=token))
 
 
 async def _field_outcome(
@@ -310,44 +251,53 @@ def _question_and_field(questionnaire: Questionnaire, question_id: str) -> tuple
     raise NotFound("Diese Frage gibt es im Fragebogen nicht.")
 
 
-async def _field_page(
-    request: Request[Any, Any, Any],
-    db_session: AsyncSession,
-    registry: QuestionnaireRegistry,
-    assessment: Assessment,
-    token: str,
-    field_id: str,
-    *,
-    conflicts: dict[str, AnswerState] | None = None,
-    errors: dict[str, str] | None = None,
-    submitted: dict[str, str] | None = None,
-) -> Template:
-    questionnaire = _questionnaire_of(registry, assessment)
-    field = _field(questionnaire, field_id)
-    sheet = await answer_sheet(db_session, assessment.id)
-    outcomes = field_outcomes(questionnaire, await answer_values(db_session, assessment.id))
-    index = [f.id for f in questionnaire.fields].index(field.id)
-    return Template(
-        "staff/field.html",
-        context={
-            "assessment": assessment,
-            "municipality": assessment.municipality,
-            "questionnaire": questionnaire,
-            "field": field,
-            "topics": _topics(field),
-            "sheet": sheet,
-            "outcome": outcomes[index],
-            "previous": questionnaire.fields[index - 1] if index > 0 else None,
-            "next": questionnaire.fields[index + 1]
-            if index + 1 < len(questionnaire.fields)
-            else None,
-            "conflicts": conflicts or {},
-            "errors": errors or {},
-            "submitted": submitted,
-            "labels": questionnaire.scale.labels(),
-            "base": f"/s/{token}",
-            "read_only": assessment.is_submitted,
-            "flash": pop_flash(request),
-        },
-        status_code=409 if conflicts else 422 if errors else 200,
-    )
+class _FieldPage:
+    """The questions of one field, shown again with what was sent when saving failed."""
+
+    def __init__(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        assessment: Assessment,
+        questionnaire: Questionnaire,
+        field: Field,
+        token: str,
+    ) -> None:
+        self.request, self.db_session, self.token = request, db_session, token
+        self.assessment, self.questionnaire, self.field = assessment, questionnaire, field
+
+    async def render(
+        self,
+        *,
+        conflicts: dict[str, AnswerState] | None = None,
+        errors: dict[str, str] | None = None,
+        submitted: dict[str, str] | None = None,
+    ) -> Template:
+        questionnaire, field, assessment = self.questionnaire, self.field, self.assessment
+        sheet = await answer_sheet(self.db_session, assessment.id)
+        answers = await answer_values(self.db_session, assessment.id)
+        outcomes = field_outcomes(questionnaire, answers)
+        index = [f.id for f in questionnaire.fields].index(field.id)
+        later = questionnaire.fields[index + 1 :]
+        return Template(
+            "staff/field.html",
+            context={
+                "assessment": assessment,
+                "municipality": assessment.municipality,
+                "questionnaire": questionnaire,
+                "field": field,
+                "topics": _topics(field),
+                "sheet": sheet,
+                "outcome": outcomes[index],
+                "previous": questionnaire.fields[index - 1] if index > 0 else None,
+                "next": later[0] if later else None,
+                "conflicts": conflicts or {},
+                "errors": errors or {},
+                "submitted": submitted,
+                "labels": questionnaire.scale.labels(),
+                "token": self.token,
+                "read_only": assessment.is_submitted,
+                "flash": pop_flash(self.request),
+            },
+            status_code=409 if conflicts else 422 if errors else 200,
+        )

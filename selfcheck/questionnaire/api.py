@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from selfcheck.errors import NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
@@ -23,7 +25,9 @@ class QuestionnaireApi(Controller):
     tags = ["Fragebogen"]
 
     @get("/", summary="Alle installierten Fragebögen")
-    async def list_questionnaires(self, registry: QuestionnaireRegistry) -> list[QuestionnaireRef]:
+    async def list_questionnaires(
+        self, registry: NamedDependency[QuestionnaireRegistry]
+    ) -> list[QuestionnaireRef]:
         return [
             QuestionnaireRef(
                 id=q.id,
@@ -37,7 +41,10 @@ class QuestionnaireApi(Controller):
 
     @get("/{questionnaire_id:str}/{version:str}", summary="Aufbau eines Fragebogens")
     async def get_questionnaire(
-        self, registry: QuestionnaireRegistry, questionnaire_id: str, version: str
+        self,
+        registry: NamedDependency[QuestionnaireRegistry],
+        questionnaire_id: FromPath[str],
+        version: FromPath[str],
     ) -> Questionnaire:
         try:
             return registry.get(questionnaire_id, version)

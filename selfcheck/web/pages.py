@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import get
 from litestar.datastructures import State
+from litestar.di import NamedDependency
 from litestar.response import Template
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +13,7 @@ from selfcheck.questionnaire.registry import QuestionnaireRegistry
 
 
 @get("/", name="start")
-async def start_page(registry: QuestionnaireRegistry, state: State) -> Template:
+async def start_page(registry: NamedDependency[QuestionnaireRegistry], state: State) -> Template:
     questionnaire = registry.latest()
     return Template(
         "index.html",
@@ -26,6 +27,6 @@ async def start_page(registry: QuestionnaireRegistry, state: State) -> Template:
 
 
 @get("/health", name="health", media_type="application/json")
-async def health(db_session: AsyncSession) -> dict[str, str]:
+async def health(db_session: NamedDependency[AsyncSession]) -> dict[str, str]:
     await db_session.execute(text("SELECT 1"))
     return {"status": "ok", "database": "ok"}

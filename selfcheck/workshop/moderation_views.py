@@ -49,7 +49,7 @@ def _whole_snapshot(snapshot: Snapshot) -> Snapshot:
 
 
 class WorkshopModerationController(Controller):
-    path = "/moderation"
+    path = "/"
 
     @post("/selbstchecks/{assessment_id:int}/workshops", name="workshop_create", status_code=200)
     async def create(

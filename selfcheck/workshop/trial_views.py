@@ -47,7 +47,7 @@ def _votes_phrase(votes: int) -> str:
 
 
 class TrialController(Controller):
-    path = "/moderation/workshops/{workshop_id:int}"
+    path = "/workshops/{workshop_id:int}"
 
     @post("/probelauf", name="workshop_trial")
     async def mark_workshop(

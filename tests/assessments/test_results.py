@@ -4,9 +4,12 @@ template, on constructed questionnaires that use every rule of the 2027 format."
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from jinja2 import Environment
 from msgspec.structs import replace
 
+from selfcheck.app import create_app
 from selfcheck.assessments.results import field_outcomes
 from selfcheck.questionnaire.rules import scoring_rules
 from selfcheck.questionnaire.schema import (
@@ -16,7 +19,9 @@ from selfcheck.questionnaire.schema import (
     Questionnaire,
 )
 from selfcheck.questionnaire.validation import validate
+from selfcheck.settings import Settings
 from selfcheck.web.templating import build_environment
+from tests.conftest import QUESTIONNAIRE_DIR
 from tests.questionnaire.conftest import DEFAULT_SCALE, make_field, make_questionnaire
 
 NA = "nicht_zutreffend"
@@ -142,12 +147,27 @@ def test_the_page_shows_next_steps_profile_not_applicable_and_the_rules() -> Non
     assert "„Nicht zutreffend“ ist nur bei Fragen möglich" in rules
 
 
+@cache
+def _staff_templates() -> Environment:
+    """The templates, with `url_for` answered by the app's real routes."""
+    settings = Settings(
+        database_url="sqlite+aiosqlite://",
+        questionnaire_dir=QUESTIONNAIRE_DIR,
+        secret_key="test-secret-key-" + "x" * 32,
+        secure_cookies=False,
+    )
+    environment = build_environment()
+    environment.globals["url_for"] = create_app(settings).route_reverse
+    return environment
+
+
 def _question_html(question_id: str) -> str:
     question = next(q for f in QUESTIONNAIRE.fields for q in f.questions if q.id == question_id)
-    template = build_environment().get_template("staff/question.html")
+    template = _staff_templates().get_template("staff/question.html")
     return template.render(
         q=question, questionnaire=QUESTIONNAIRE, value="", comment="", version=0, state=None,
-        conflicts={}, errors={}, read_only=False, base="/s/x", labels=QUESTIONNAIRE.scale.labels(),
+        conflicts={}, errors={}, read_only=False, token="x" * 20,
+        labels=QUESTIONNAIRE.scale.labels(),
     )  # fmt: skip
 
 
@@ -159,7 +179,7 @@ def test_the_answer_form_offers_not_applicable_only_where_the_question_allows_it
 
 def test_the_field_page_opens_the_glossary_of_the_questionnaire() -> None:
     glossary = [GlossaryEntry(term="Integrationsrat", definition="Gewähltes Gremium.")]
-    environment = build_environment()
+    environment = _staff_templates()
     environment.globals["csrf_token"] = lambda: "token"
     template = environment.get_template("staff/field.html")
 
@@ -168,7 +188,7 @@ def test_the_field_page_opens_the_glossary_of_the_questionnaire() -> None:
         return template.render(
             questionnaire=questionnaire, field=field, topics=[("", field.questions)], sheet={},
             outcome=field_outcomes(questionnaire, {})[1], conflicts={}, errors={},
-            submitted=None, read_only=False, base="/s/x", municipality={"name": "Teststadt"},
+            submitted=None, read_only=False, token="x" * 20, municipality={"name": "Teststadt"},
         )  # fmt: skip
 
     html = render(replace(QUESTIONNAIRE, glossary=glossary))

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from selfcheck.assessments.invitations import invite
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment
+from selfcheck.reporting.chart_cache import content_key
 from selfcheck.reporting.comparison import compare
 from selfcheck.reporting.importing import decode_export
-from selfcheck.reporting.views import content_key
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, log_in, post_form
 from tests.reporting.builders import answers_for, make_export

@@ -1,0 +1,167 @@
+"""Providers of the assessment views and APIs: each returns the checked, fully loaded object
+a handler acts on, so that no handler looks anything up or forgets an access check.
+
+Moderators reach a municipality, assessment or invitation only through
+`selfcheck.accounts.access` (others' ids answer 404); invited staff reach their
+assessment only through their personal link.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from selfcheck.accounts.access import assessment_for, municipality_for
+from selfcheck.assessments.invitations import (
+    editor_label,
+    invitation_by_token,
+    managed_invitation,
+)
+from selfcheck.assessments.rendering import AssessmentPage, AssessmentResults, MunicipalityPage
+from selfcheck.assessments.results import assessment_results
+from selfcheck.assessments.setup import loaded_assessment
+from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
+from selfcheck.errors import NotFound
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.questionnaire.schema import Field, Questionnaire
+from selfcheck.settings import Settings
+
+# What the assessment pages show beside the assessment itself.
+ASSESSMENT_RELATIONS = (selectinload(Assessment.municipality), selectinload(Assessment.workshops))
+
+
+async def provide_municipality(
+    db_session: NamedDependency[AsyncSession],
+    current_user: NamedDependency[User],
+    municipality_id: FromPath[int],
+) -> Municipality:
+    return await municipality_for(
+        db_session, current_user, municipality_id, selectinload(Municipality.moderators)
+    )
+
+
+async def provide_administered_municipality(
+    db_session: NamedDependency[AsyncSession],
+    current_user: NamedDependency[User],
+    municipality_id: FromPath[int],
+) -> Municipality:
+    """Only administrators assign moderators and delete; for others these do not exist."""
+    if not current_user.is_admin:
+        raise NotFound()
+    return await provide_municipality(db_session, current_user, municipality_id)
+
+
+async def provide_assessment(
+    db_session: NamedDependency[AsyncSession],
+    current_user: NamedDependency[User],
+    assessment_id: FromPath[int],
+) -> Assessment:
+    return await assessment_for(db_session, current_user, assessment_id, *ASSESSMENT_RELATIONS)
+
+
+async def provide_managed_invitation(
+    db_session: NamedDependency[AsyncSession],
+    current_user: NamedDependency[User],
+    invitation_id: FromPath[int],
+) -> StaffInvitation:
+    """A staff invitation as its moderator manages it, with its assessment loaded."""
+    invitation = await managed_invitation(db_session, invitation_id)
+    await municipality_for(db_session, current_user, invitation.assessment.municipality_id)
+    return invitation
+
+
+async def provide_invitation(
+    token: FromPath[str], db_session: NamedDependency[AsyncSession]
+) -> StaffInvitation:
+    """The invitation behind a personal link, with its assessment and municipality."""
+    return await invitation_by_token(db_session, token)
+
+
+def provide_invitation_assessment(invitation: NamedDependency[StaffInvitation]) -> Assessment:
+    return invitation.assessment
+
+
+def provide_editor(
+    invitation: NamedDependency[StaffInvitation], settings: NamedDependency[Settings]
+) -> str:
+    return editor_label(invitation, pseudonymous=settings.pseudonymous_history)
+
+
+async def provide_demo_assessment(
+    state: State, db_session: NamedDependency[AsyncSession]
+) -> Assessment:
+    """The demo municipality's assessment, only while the server runs with --demo."""
+    demo: dict[str, Any] | None = state.get("demo")
+    if demo is None:
+        raise NotFound()
+    assessment = await loaded_assessment(db_session, demo["assessment_id"], *ASSESSMENT_RELATIONS)
+    if assessment is None:
+        raise NotFound()
+    return assessment
+
+
+def provide_questionnaire(
+    registry: NamedDependency[QuestionnaireRegistry], assessment: NamedDependency[Assessment]
+) -> Questionnaire:
+    return registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
+
+
+def provide_field(questionnaire: NamedDependency[Questionnaire], field_id: FromPath[str]) -> Field:
+    for field in questionnaire.fields:
+        if field.id == field_id:
+            return field
+    raise NotFound("Dieses Handlungsfeld gibt es im Fragebogen nicht.")
+
+
+async def provide_results(
+    db_session: NamedDependency[AsyncSession],
+    questionnaire: NamedDependency[Questionnaire],
+    assessment: NamedDependency[Assessment],
+) -> AssessmentResults:
+    results = await assessment_results(db_session, questionnaire, assessment.id)
+    return AssessmentResults(assessment, questionnaire, results)
+
+
+def provide_municipality_page(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    current_user: NamedDependency[User],
+    registry: NamedDependency[QuestionnaireRegistry],
+    municipality: NamedDependency[Municipality],
+) -> MunicipalityPage:
+    return MunicipalityPage(request, db_session, current_user, registry, municipality)
+
+
+def provide_assessment_page(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    questionnaire: NamedDependency[Questionnaire],
+    assessment: NamedDependency[Assessment],
+) -> AssessmentPage:
+    return AssessmentPage(request, db_session, questionnaire, assessment)
+
+
+# The sets of providers, as the routers and controllers declare them.
+QUESTIONNAIRE = {
+    "questionnaire": Provide(provide_questionnaire, sync_to_thread=False),
+    "results": Provide(provide_results),
+}
+MODERATION = {
+    "municipality": Provide(provide_municipality),
+    "municipality_page": Provide(provide_municipality_page, sync_to_thread=False),
+    "assessment": Provide(provide_assessment),
+    "assessment_page": Provide(provide_assessment_page, sync_to_thread=False),
+    **QUESTIONNAIRE,
+}
+STAFF = {
+    "invitation": Provide(provide_invitation),
+    "assessment": Provide(provide_invitation_assessment, sync_to_thread=False),
+    "editor": Provide(provide_editor, sync_to_thread=False),
+    **QUESTIONNAIRE,
+}

@@ -1,0 +1,110 @@
+"""Pages that several handlers render: the results page (for moderators, invited staff and,
+in demo mode, everyone), and the moderator pages that a failed form shows again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request
+from litestar.response import Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from selfcheck.assessments import invitations, setup
+from selfcheck.assessments.answers import answer_values
+from selfcheck.assessments.results import Results, field_outcomes
+from selfcheck.db.models import Assessment, Municipality, User
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.web.addresses import public_link
+from selfcheck.web.forms import pop_flash
+
+
+@dataclass(frozen=True)
+class AssessmentResults:
+    """An assessment's results with what they are read against."""
+
+    assessment: Assessment  # with its municipality loaded
+    questionnaire: Questionnaire
+    results: Results
+
+    def page(self, back_link: str | None = None) -> Template:
+        return Template(
+            "results.html",
+            context={
+                "municipality": self.assessment.municipality,
+                "assessment": self.assessment,
+                "questionnaire": self.questionnaire,
+                "outcomes": self.results.outcomes,
+                "rules": self.results.rules,
+                "back_link": back_link,
+            },
+        )
+
+
+@dataclass(frozen=True)
+class MunicipalityPage:
+    """The municipality page, shown again with a message when a form on it failed."""
+
+    request: Request[Any, Any, Any]
+    db_session: AsyncSession
+    user: User
+    registry: QuestionnaireRegistry
+    municipality: Municipality  # with its moderators loaded
+
+    async def render(
+        self, *, error: str | None = None, delete_error: str | None = None
+    ) -> Template:
+        return Template(
+            "moderation/municipality.html",
+            context={
+                "user": self.user,
+                "municipality": self.municipality,
+                "assessments": await setup.assessments_of(self.db_session, self.municipality),
+                "questionnaires": self.registry.all(),
+                "flash": pop_flash(self.request),
+                "error": error,
+                "delete_error": delete_error,
+            },
+            status_code=422 if error or delete_error else 200,
+        )
+
+
+@dataclass(frozen=True)
+class AssessmentPage:
+    """The assessment page for moderators; after an invitation, with the new link once."""
+
+    request: Request[Any, Any, Any]
+    db_session: AsyncSession
+    questionnaire: Questionnaire
+    assessment: Assessment  # with its municipality and workshops loaded
+
+    async def render(
+        self,
+        *,
+        error: str | None = None,
+        form: dict[str, str] | None = None,
+        new_link: tuple[str, str] | None = None,
+    ) -> Template:
+        assessment, questionnaire = self.assessment, self.questionnaire
+        answers = await answer_values(self.db_session, assessment.id)
+        return Template(
+            "moderation/assessment.html",
+            context={
+                "assessment": assessment,
+                "municipality": assessment.municipality,
+                "questionnaire": questionnaire,
+                "outcomes": field_outcomes(questionnaire, answers),
+                "invitations": await invitations.invitations_of(self.db_session, assessment),
+                "workshops": assessment.workshops,
+                "flash": pop_flash(self.request),
+                "error": error,
+                "form": form or {},
+                "new_link": new_link and self._staff_link(*new_link),
+            },
+            status_code=422 if error else 200,
+        )
+
+    def _staff_link(self, name: str, token: str) -> dict[str, str]:
+        path = self.request.app.route_reverse("staff_overview", token=token)
+        return {"name": name, "url": public_link(self.request, path)}

@@ -1,0 +1,61 @@
+"""Providers of the report views: the export and the report of the assessment a handler
+acts on. The assessment itself comes from `selfcheck.assessments.dependencies` (checked
+for the moderator) or from `provide_released_assessment` (invited staff)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from selfcheck.db.models import Assessment, StaffInvitation
+from selfcheck.errors import NotFound
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.reporting.chart_cache import ChartFile, rendered_chart
+from selfcheck.reporting.collect import export_assessment
+from selfcheck.reporting.comparison import ReportData
+from selfcheck.reporting.export_format import AssessmentExport
+from selfcheck.reporting.service import report_from_export
+
+NOT_RELEASED: Final = (
+    "Der Vergleichsbericht ist noch nicht freigegeben. Die Moderation gibt ihn nach dem "
+    "Workshop frei; danach finden Sie ihn hier."
+)
+
+
+def provide_released_assessment(invitation: NamedDependency[StaffInvitation]) -> Assessment:
+    """Staff see the report only once the moderator released it."""
+    if not invitation.assessment.report_released:
+        raise NotFound(NOT_RELEASED)
+    return invitation.assessment
+
+
+async def provide_export(
+    db_session: NamedDependency[AsyncSession], assessment: NamedDependency[Assessment]
+) -> AssessmentExport:
+    """Everything the assessment holds, as of now."""
+    return await export_assessment(db_session, assessment)
+
+
+def provide_report(
+    registry: NamedDependency[QuestionnaireRegistry], export: NamedDependency[AssessmentExport]
+) -> ReportData:
+    return report_from_export(registry, export)
+
+
+async def provide_chart(
+    report: NamedDependency[ReportData],
+    name: FromQuery[str] = "radar",
+    fmt: Annotated[str, QueryParameter(name="format")] = "svg",
+) -> ChartFile:
+    """The chart `?name=radar&format=svg` of the report, drawn or from the cache."""
+    return await rendered_chart(report, name, fmt)
+
+
+REPORT = {
+    "chart": Provide(provide_chart),
+    "export": Provide(provide_export),
+    "report": Provide(provide_report, sync_to_thread=False),
+}
