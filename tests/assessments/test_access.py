@@ -10,7 +10,7 @@ from selfcheck.assessments.invitations import invite
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment, Round, WorkshopNote
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.workshop import services as workshops
+from selfcheck.workshop import notes, rounds, workshops
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, csrf_token, log_in
 
@@ -38,8 +38,8 @@ async def test_every_moderator_route_answers_404_for_another_municipality(
         assert assessment is not None
         bobs_invitation, _ = await invite(session, assessment, "Berta Bstadt")
         bobs_workshop = await workshops.create_workshop(session, assessment, "Workshop Bstadt")
-        bobs_round = await workshops.create_round(session, bobs_workshop, registry.latest(), "mood")
-        bobs_note = await workshops.add_note(
+        bobs_round = await rounds.create_round(session, bobs_workshop, registry.latest(), "mood")
+        bobs_note = await notes.add_note(
             session, bobs_workshop, registry.latest(), "MS", "strength", "Gute Vernetzung"
         )
     ids = {
