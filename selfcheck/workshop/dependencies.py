@@ -10,11 +10,14 @@ within the workshop already checked.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, Final, TypeVar
 
 from litestar import Request
+from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
+from litestar.response import ServerSentEvent
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.access import assessment_for, workshop_for
@@ -24,6 +27,8 @@ from selfcheck.errors import NotFound, TooManyAttempts
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.workshop import notes, rounds, workshops
+from selfcheck.workshop.live import LiveHub, Snapshot, View
+from selfcheck.workshop.streams import snapshot_stream
 
 T = TypeVar("T")
 
@@ -129,17 +134,45 @@ async def provide_scribe_workshop(
     return await workshops.workshop_by_scribe_token(db_session, token)
 
 
+@dataclass(frozen=True)
+class WorkshopFeed:
+    """The live state of one checked workshop, as its console, projector and phones see it."""
+
+    hub: LiveHub
+    workshop_id: int
+
+    def stream(self, view: View) -> ServerSentEvent:
+        """`view(snapshot)` as an event stream, sent again whenever it changes."""
+        return snapshot_stream(self.hub, self.workshop_id, view)
+
+    async def snapshot(self) -> Snapshot:
+        """The state once: the polling fallback where a stream cannot be held."""
+        return await self.hub.read_snapshot(self.workshop_id)
+
+    def announce(self) -> BackgroundTask:
+        """A task for the response: after the commit, the workshop's screens learn of it."""
+        return BackgroundTask(self.hub.changed, self.workshop_id)
+
+
+def provide_feed(
+    live_hub: NamedDependency[LiveHub], workshop: NamedDependency[Workshop]
+) -> WorkshopFeed:
+    return WorkshopFeed(live_hub, workshop.id)
+
+
 MODERATION: Final = {
     "assessment": Provide(provide_assessment),
     "workshop": Provide(provide_moderated_workshop),
     "round_": Provide(provide_round),
     "note": Provide(provide_note),
     "questionnaire": Provide(provide_questionnaire),
+    "feed": Provide(provide_feed, sync_to_thread=False),
 }
 PARTICIPANT: Final = {
     "workshop": Provide(provide_participant_workshop),
     "participant": Provide(provide_participant),
     "questionnaire": Provide(provide_questionnaire),
+    "feed": Provide(provide_feed, sync_to_thread=False),
 }
 SCRIBE: Final = {
     "workshop": Provide(provide_scribe_workshop),

@@ -11,7 +11,6 @@ from typing import Any
 
 import segno
 from litestar import Controller, Request, Response, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import URLEncodedBody
@@ -32,15 +31,15 @@ from selfcheck.web.forms import FormData, checkbox, flash, optional_int, pop_fla
 from selfcheck.workshop import dependencies, notes, rounds, workshops
 from selfcheck.workshop.codes import format_join_code
 from selfcheck.workshop.console import console_state
+from selfcheck.workshop.dependencies import WorkshopFeed
 from selfcheck.workshop.links import control_path, join_url
-from selfcheck.workshop.live import LiveHub, Snapshot
+from selfcheck.workshop.live import Snapshot
 from selfcheck.workshop.notes_views import (
     add_note_from_form,
     moderator_note_links,
     notes_context,
 )
 from selfcheck.workshop.projector import projector_snapshot
-from selfcheck.workshop.streams import snapshot_stream
 
 
 def qr_svg(url: str) -> bytes:
@@ -68,12 +67,12 @@ def _round_action(action: str, name: str, change: RoundChange, done: str) -> HTT
         request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
         current_user: NamedDependency[User],
-        live_hub: NamedDependency[LiveHub],
+        feed: NamedDependency[WorkshopFeed],
         workshop: NamedDependency[Workshop],
         round_: NamedDependency[Round],
     ) -> Redirect:
         await change(db_session, workshop, round_, current_user)
-        return _round_changed(request, live_hub, workshop, done.format(title=round_.title))
+        return _round_changed(request, feed, workshop, done.format(title=round_.title))
 
     path = f"/workshops/{{workshop_id:int}}/runden/{{round_id:int}}/{action}"
     return post(path, name=name)(act)
@@ -167,7 +166,7 @@ class WorkshopModerationController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
-        live_hub: NamedDependency[LiveHub],
+        feed: NamedDependency[WorkshopFeed],
         workshop: NamedDependency[Workshop],
         data: URLEncodedBody[FormData],
     ) -> Redirect:
@@ -181,7 +180,7 @@ class WorkshopModerationController(Controller):
             if hidden == "1"
             else "Die Leinwand zeigt die Ergebnisse."
         )
-        return _round_changed(request, live_hub, workshop, message)
+        return _round_changed(request, feed, workshop, message)
 
     @get("/workshops/{workshop_id:int}/leinwand", name="workshop_projector")
     async def projector(
@@ -208,30 +207,22 @@ class WorkshopModerationController(Controller):
         return Response(qr_svg(join_url(request, workshop)), media_type="image/svg+xml")
 
     @get("/workshops/{workshop_id:int}/live", name="workshop_live")
-    async def live(
-        self, live_hub: NamedDependency[LiveHub], workshop: NamedDependency[Workshop]
-    ) -> ServerSentEvent:
-        return snapshot_stream(live_hub, workshop.id, _whole_snapshot)
-
-    @get("/workshops/{workshop_id:int}/leinwand/live", name="projector_live")
-    async def projector_live(
-        self, live_hub: NamedDependency[LiveHub], workshop: NamedDependency[Workshop]
-    ) -> ServerSentEvent:
-        return snapshot_stream(live_hub, workshop.id, projector_snapshot)
-
-    @get("/workshops/{workshop_id:int}/leinwand/stand", name="projector_state")
-    async def projector_state(
-        self, live_hub: NamedDependency[LiveHub], workshop: NamedDependency[Workshop]
-    ) -> Snapshot:
-        """The projector's polling fallback: what its event stream would send."""
-        return projector_snapshot(await live_hub.read_snapshot(workshop.id))
+    async def live(self, feed: NamedDependency[WorkshopFeed]) -> ServerSentEvent:
+        return feed.stream(_whole_snapshot)
 
     @get("/workshops/{workshop_id:int}/stand", name="workshop_state")
-    async def state(
-        self, live_hub: NamedDependency[LiveHub], workshop: NamedDependency[Workshop]
-    ) -> Snapshot:
-        """Polling fallback for the projector when the event stream cannot be held."""
-        return await live_hub.read_snapshot(workshop.id)
+    async def state(self, feed: NamedDependency[WorkshopFeed]) -> Snapshot:
+        """The control view's polling fallback when the event stream cannot be held."""
+        return await feed.snapshot()
+
+    @get("/workshops/{workshop_id:int}/leinwand/live", name="projector_live")
+    async def projector_live(self, feed: NamedDependency[WorkshopFeed]) -> ServerSentEvent:
+        return feed.stream(projector_snapshot)
+
+    @get("/workshops/{workshop_id:int}/leinwand/stand", name="projector_state")
+    async def projector_state(self, feed: NamedDependency[WorkshopFeed]) -> Snapshot:
+        """The projector's polling fallback: what its event stream would send."""
+        return projector_snapshot(await feed.snapshot())
 
     @post("/workshops/{workshop_id:int}/notizen", name="notes_add", status_code=200)
     async def add_note(
@@ -285,14 +276,11 @@ def _chosen_kind(data: FormData) -> RoundKind:
 
 
 def _round_changed(
-    request: Request[Any, Any, Any], live_hub: LiveHub, workshop: Workshop, message: str
+    request: Request[Any, Any, Any], feed: WorkshopFeed, workshop: Workshop, message: str
 ) -> Redirect:
     """Back to the control view; phones and projectors learn of it after the commit."""
     flash(request, message)
-    return Redirect(
-        path=control_path(request, workshop),
-        background=BackgroundTask(live_hub.changed, workshop.id),
-    )
+    return Redirect(path=control_path(request, workshop), background=feed.announce())
 
 
 async def _control_page(

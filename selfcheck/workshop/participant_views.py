@@ -12,7 +12,6 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, URLEncodedBody
@@ -28,13 +27,13 @@ from selfcheck.web.forms import FormData, flash, pop_flash, text
 from selfcheck.workshop import dependencies, rounds, steps, votes, workshops
 from selfcheck.workshop.codes import format_join_code, normalize_join_code
 from selfcheck.workshop.dependencies import (
+    WorkshopFeed,
     counting_wrong_codes,
     participant_cookie,
     workshop_by_guessable_code,
 )
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
-from selfcheck.workshop.live import LiveHub, Snapshot, item_labels
-from selfcheck.workshop.streams import snapshot_stream
+from selfcheck.workshop.live import Snapshot, item_labels
 from selfcheck.workshop.vote_targets import VoteTarget, VoteTargets
 from selfcheck.workshop.vote_writer import VoteWriter
 
@@ -152,7 +151,7 @@ class ParticipantController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
-        live_hub: NamedDependency[LiveHub],
+        feed: NamedDependency[WorkshopFeed],
         workshop: NamedDependency[Workshop],
         participant: NamedDependency[Participant | None],
         data: URLEncodedBody[FormData],
@@ -172,7 +171,7 @@ class ParticipantController(Controller):
                     path="/",
                 )
             ],
-            background=BackgroundTask(live_hub.changed, workshop.id),
+            background=feed.announce(),
         )
 
     @get("/w/{code:str}/runde", name="workshop_round_fragment")
@@ -224,17 +223,13 @@ class ParticipantController(Controller):
         return Redirect(path=_participant_page(request, target.join_code, step), headers=timing)
 
     @get("/w/{code:str}/live", name="workshop_participant_live")
-    async def live(
-        self, live_hub: NamedDependency[LiveHub], workshop: NamedDependency[Workshop]
-    ) -> ServerSentEvent:
-        return snapshot_stream(live_hub, workshop.id, round_signal)
+    async def live(self, feed: NamedDependency[WorkshopFeed]) -> ServerSentEvent:
+        return feed.stream(round_signal)
 
     @get("/w/{code:str}/stand", name="workshop_participant_state")
-    async def state(
-        self, live_hub: NamedDependency[LiveHub], workshop: NamedDependency[Workshop]
-    ) -> RoundSignal:
+    async def state(self, feed: NamedDependency[WorkshopFeed]) -> RoundSignal:
         """Polling fallback for phones whose connection cannot hold the event stream."""
-        return round_signal(await live_hub.read_snapshot(workshop.id))
+        return round_signal(await feed.snapshot())
 
 
 async def _round_context(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
@@ -16,13 +15,13 @@ from selfcheck.db.models import Round, Workshop
 from selfcheck.vocabulary import RoundStatus
 from selfcheck.web.forms import FormData, checkbox, flash
 from selfcheck.workshop import dependencies, rounds, trials
+from selfcheck.workshop.dependencies import WorkshopFeed
 from selfcheck.workshop.links import control_path
-from selfcheck.workshop.live import LiveHub
 
 
 def _back(
     request: Request[Any, Any, Any],
-    live_hub: LiveHub,
+    feed: WorkshopFeed,
     workshop: Workshop,
     message: str,
     url: str | None = None,
@@ -30,10 +29,7 @@ def _back(
     """To `url` (the control view unless given); projectors and phones of the workshop
     learn of it after the commit."""
     flash(request, message)
-    return Redirect(
-        path=url or control_path(request, workshop),
-        background=BackgroundTask(live_hub.changed, workshop.id),
-    )
+    return Redirect(path=url or control_path(request, workshop), background=feed.announce())
 
 
 def _confirmation(
@@ -67,7 +63,7 @@ class TrialController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
-        live_hub: NamedDependency[LiveHub],
+        feed: NamedDependency[WorkshopFeed],
         workshop: NamedDependency[Workshop],
         data: URLEncodedBody[FormData],
     ) -> Redirect:
@@ -78,14 +74,14 @@ class TrialController(Controller):
             if trial
             else "Der Workshop ist kein Probelauf mehr; seine geschlossenen Runden zählen wieder."
         )
-        return _back(request, live_hub, workshop, message)
+        return _back(request, feed, workshop, message)
 
     @post("/runden/{round_id:int}/probelauf", name="round_trial")
     async def mark_round(
         self,
         request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
-        live_hub: NamedDependency[LiveHub],
+        feed: NamedDependency[WorkshopFeed],
         workshop: NamedDependency[Workshop],
         round_: NamedDependency[Round],
         data: URLEncodedBody[FormData],
@@ -97,7 +93,7 @@ class TrialController(Controller):
             if trial
             else f"Die Runde „{round_.title}“ ist kein Probelauf mehr."
         )
-        return _back(request, live_hub, workshop, message)
+        return _back(request, feed, workshop, message)
 
     @get("/runden/{round_id:int}/loeschen", name="round_delete_confirm")
     async def confirm_round_deletion(
@@ -127,12 +123,12 @@ class TrialController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
-        live_hub: NamedDependency[LiveHub],
+        feed: NamedDependency[WorkshopFeed],
         workshop: NamedDependency[Workshop],
         round_: NamedDependency[Round],
     ) -> Redirect:
         await trials.delete_round(db_session, workshop, round_.id)
-        return _back(request, live_hub, workshop, f"Die Runde „{round_.title}“ ist gelöscht.")
+        return _back(request, feed, workshop, f"Die Runde „{round_.title}“ ist gelöscht.")
 
     @get("/loeschen", name="workshop_delete_confirm")
     async def confirm_workshop_deletion(
@@ -160,7 +156,7 @@ class TrialController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
-        live_hub: NamedDependency[LiveHub],
+        feed: NamedDependency[WorkshopFeed],
         workshop: NamedDependency[Workshop],
     ) -> Redirect:
         title = workshop.title
@@ -169,4 +165,4 @@ class TrialController(Controller):
         )
         await trials.delete_workshop(db_session, workshop)
         message = f"Der Workshop „{title}“ ist gelöscht."
-        return _back(request, live_hub, workshop, message, assessment_page)
+        return _back(request, feed, workshop, message, assessment_page)
