@@ -160,6 +160,7 @@ def provide_feed(
     return WorkshopFeed(live_hub, workshop.id)
 
 
+# The controllers' `dependencies`: a handler resolves only the providers it declares.
 MODERATION: Final = {
     "assessment": Provide(provide_assessment),
     "workshop": Provide(provide_moderated_workshop),

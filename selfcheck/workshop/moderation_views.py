@@ -28,10 +28,10 @@ from selfcheck.web.addresses import (
     short_address,
 )
 from selfcheck.web.forms import FormData, checkbox, flash, optional_int, pop_flash, text
-from selfcheck.workshop import dependencies, notes, rounds, workshops
+from selfcheck.workshop import notes, rounds, workshops
 from selfcheck.workshop.codes import format_join_code
 from selfcheck.workshop.console import console_state
-from selfcheck.workshop.dependencies import WorkshopFeed
+from selfcheck.workshop.dependencies import MODERATION, WorkshopFeed
 from selfcheck.workshop.links import control_path, join_url
 from selfcheck.workshop.live import Snapshot
 from selfcheck.workshop.notes_views import (
@@ -80,7 +80,7 @@ def _round_action(action: str, name: str, change: RoundChange, done: str) -> HTT
 
 class WorkshopModerationController(Controller):
     path = "/moderation"
-    dependencies = dependencies.MODERATION
+    dependencies = MODERATION
 
     @post("/selbstchecks/{assessment_id:int}/workshops", name="workshop_create", status_code=200)
     async def create(

@@ -18,7 +18,8 @@ from selfcheck.errors import InvalidInput
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.vocabulary import NoteKind
 from selfcheck.web.forms import FormData, flash, pop_flash, text
-from selfcheck.workshop import dependencies, notes
+from selfcheck.workshop import notes
+from selfcheck.workshop.dependencies import SCRIBE
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ async def add_note_from_form(
 
 class ScribeNotesController(Controller):
     path = "/protokoll/{token:str}"
-    dependencies = dependencies.SCRIBE
+    dependencies = SCRIBE
 
     @get("/", name="notes_scribe")
     async def page(

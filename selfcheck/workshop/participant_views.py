@@ -24,9 +24,10 @@ from selfcheck.errors import NotFound, SelfcheckError
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.vocabulary import RoundKind
 from selfcheck.web.forms import FormData, flash, pop_flash, text
-from selfcheck.workshop import dependencies, rounds, steps, votes, workshops
+from selfcheck.workshop import rounds, steps, votes, workshops
 from selfcheck.workshop.codes import format_join_code, normalize_join_code
 from selfcheck.workshop.dependencies import (
+    PARTICIPANT,
     WorkshopFeed,
     counting_wrong_codes,
     participant_cookie,
@@ -101,7 +102,7 @@ async def _vote_target(
 
 
 class ParticipantController(Controller):
-    dependencies = dependencies.PARTICIPANT
+    dependencies = PARTICIPANT
 
     @get("/teilnehmen", name="join_code_form", status_code=200)
     async def code_form(

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from selfcheck.db.models import Round, Workshop
 from selfcheck.vocabulary import RoundStatus
 from selfcheck.web.forms import FormData, checkbox, flash
-from selfcheck.workshop import dependencies, rounds, trials
-from selfcheck.workshop.dependencies import WorkshopFeed
+from selfcheck.workshop import rounds, trials
+from selfcheck.workshop.dependencies import MODERATION, WorkshopFeed
 from selfcheck.workshop.links import control_path
 
 
@@ -56,7 +56,7 @@ def _votes_phrase(votes: int) -> str:
 
 class TrialController(Controller):
     path = "/moderation/workshops/{workshop_id:int}"
-    dependencies = dependencies.MODERATION
+    dependencies = MODERATION
 
     @post("/probelauf", name="workshop_trial")
     async def mark_workshop(
