@@ -52,7 +52,7 @@ from selfcheck.reporting.comparison import ReportData
 from selfcheck.reporting.docx_report import RenderedChart, build_docx
 from selfcheck.reporting.service import build_report_data
 from selfcheck.settings import PROJECT_ROOT
-from selfcheck.workshop import services
+from selfcheck.workshop import rounds, workshops
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
 
 PARTICIPANTS = 200
@@ -85,22 +85,22 @@ async def seed(database: Database, questionnaire: Questionnaire) -> int:
                 await session.flush()
                 session.add(AnswerChange(answer_id=answer.id, version=1, value=value,
                                          comment=answer.comment, changed_by="Bench"))  # fmt: skip
-        workshop = await services.create_workshop(session, assessment, "Großer Workshop")
+        workshop = await workshops.create_workshop(session, assessment, "Großer Workshop")
         groups = [*STAKEHOLDER_GROUPS, None]
         people = [
-            await services.join(session, workshop, groups[i % len(groups)])
+            await workshops.join(session, workshop, groups[i % len(groups)])
             for i in range(PARTICIPANTS)
         ]
-        mood = await services.create_round(session, workshop, questionnaire, "mood")
-        rounds = [(mood, [str(rng.randint(1, 4)) for _ in range(4)])]
+        mood = await rounds.create_round(session, workshop, questionnaire, "mood")
+        planned = [(mood, [str(rng.randint(1, 4)) for _ in range(4)])]
         for field in questionnaire.fields[:QUESTION_ROUND_FIELDS]:
             ids = [q.id for q in field.questions[:QUESTIONS_PER_ROUND]]
-            round_ = await services.create_round(
+            round_ = await rounds.create_round(
                 session, workshop, questionnaire, "questions", field.id, ids
             )
-            rounds.append((round_, [*values, questionnaire.scale.dont_know.value]))
-        for round_, choices in rounds:
-            await services.open_round(session, workshop, round_.id)
+            planned.append((round_, [*values, questionnaire.scale.dont_know.value]))
+        for round_, choices in planned:
+            await rounds.open_round(session, workshop, round_.id)
             await session.refresh(round_, ["items"])
             # Bulk insert: seeding is not what is measured.
             await session.execute(
@@ -112,7 +112,7 @@ async def seed(database: Database, questionnaire: Questionnaire) -> int:
                     for person in people
                 ],
             )  # fmt: skip
-            await services.close_round(session, workshop, round_.id)
+            await rounds.close_round(session, workshop, round_.id)
         return assessment.id
 
 

@@ -34,7 +34,7 @@ from selfcheck.db.models import (
     Workshop,
 )
 from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.workshop import services
+from selfcheck.workshop import notes, rounds, votes, workshops
 
 DEMO_MUNICIPALITY = "Musterstadt (Demo)"
 DEMO_EDITOR = "Demo: Integrationsbüro Musterstadt"
@@ -351,20 +351,20 @@ async def seed_demo_workshop(
     )
     if taken is not None:
         return
-    workshop = await services.create_workshop(session, assessment, DEMO_WORKSHOP)
-    people = [await services.join(session, workshop, group) for group in _DEMO_GROUPS]
-    mood = await services.create_round(session, workshop, questionnaire, "mood")
-    await services.open_round(session, workshop, mood.id)
+    workshop = await workshops.create_workshop(session, assessment, DEMO_WORKSHOP)
+    people = [await workshops.join(session, workshop, group) for group in _DEMO_GROUPS]
+    mood = await rounds.create_round(session, workshop, questionnaire, "mood")
+    await rounds.open_round(session, workshop, mood.id)
     for field_id, row in _MOOD.items():
         for person, vote in zip(people, _votes(row), strict=False):
             if vote is not None:
-                await services.cast_vote(
+                await votes.cast_vote(
                     session, person, mood.id, field_id, vote, questionnaire=questionnaire
                 )
-    await services.close_round(session, workshop, mood.id)
+    await rounds.close_round(session, workshop, mood.id)
     await _demo_question_round(session, workshop, questionnaire, people)
     for field_id, kind, text, responsible, timeframe in _DEMO_NOTES:
-        await services.add_note(
+        await notes.add_note(
             session, workshop, questionnaire, field_id, kind, text, responsible, timeframe
         )
 
@@ -375,7 +375,7 @@ async def _demo_question_round(
     questionnaire: Questionnaire,
     people: list[Participant],
 ) -> None:
-    round_ = await services.create_round(
+    round_ = await rounds.create_round(
         session,
         workshop,
         questionnaire,
@@ -383,11 +383,11 @@ async def _demo_question_round(
         _QUESTION_ROUND_FIELD,
         list(_QUESTION_ROUND),
     )
-    await services.open_round(session, workshop, round_.id)
+    await rounds.open_round(session, workshop, round_.id)
     for question_id, row in _QUESTION_ROUND.items():
         for person, code in zip(people, _votes(row), strict=False):
             if code is not None:
-                await services.cast_vote(
+                await votes.cast_vote(
                     session,
                     person,
                     round_.id,
@@ -395,4 +395,4 @@ async def _demo_question_round(
                     _ANSWER_CODES[code],
                     questionnaire=questionnaire,
                 )
-    await services.close_round(session, workshop, round_.id)
+    await rounds.close_round(session, workshop, round_.id)

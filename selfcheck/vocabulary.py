@@ -51,6 +51,11 @@ class RoundStatus(StrEnum):
     def label(self) -> str:
         return {"draft": "Entwurf", "open": "offen", "closed": "geschlossen"}[self.value]
 
+    @property
+    def console_label(self) -> str:
+        """The state as the moderator's control view shows it, beside the round title."""
+        return {"draft": "vorbereitet", "open": "läuft", "closed": "geschlossen"}[self.value]
+
 
 class NoteKind(StrEnum):
     STRENGTH = "strength"

@@ -47,7 +47,7 @@ from selfcheck.reporting.export_format import (
 )
 from selfcheck.validation_messages import import_message, read_failure
 from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
-from selfcheck.workshop import services
+from selfcheck.workshop import rounds, votes, workshops
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
 
 MAX_PROBLEMS_SHOWN: Final = 20
@@ -313,7 +313,7 @@ def _round_problems(
         yield f"{where}: Diese Fragen gibt es im Fragebogen nicht: {unknown}."
         return
     try:
-        expected = services.round_item_keys(
+        expected = rounds.round_item_keys(
             questionnaire, round_.kind, *_round_target(questionnaire, round_)
         )
     except InvalidInput as error:
@@ -328,7 +328,7 @@ def _round_problems(
         yield f"{where}: Der Zeitpunkt der Öffnung fehlt."
     if round_.status == RoundStatus.CLOSED and round_.closed_at is None:
         yield f"{where}: Der Zeitpunkt des Schließens fehlt."
-    allowed = services.allowed_values(questionnaire, round_.kind)
+    allowed = votes.allowed_values(questionnaire, round_.kind)
     cast: set[tuple[str, str]] = set()
     for number, vote in enumerate(round_.votes, start=1):
         vote_where = f"{where}, Stimme {number}"
@@ -406,7 +406,7 @@ async def _write_workshop(
     session: AsyncSession, assessment: Assessment, data: WorkshopData
 ) -> None:
     # The service finds a fresh join code; the old one belongs to the other installation.
-    workshop = await services.create_workshop(
+    workshop = await workshops.create_workshop(
         session, assessment, data.title, data.min_group_size, data.reveal_admin_immediately
     )
     workshop.created_at = data.created_at

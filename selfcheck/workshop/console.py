@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from selfcheck.db.models import Round
+from selfcheck.vocabulary import RoundStatus
 
 
 @dataclass(frozen=True)
@@ -15,15 +16,15 @@ class ConsoleState:
 
     @property
     def can_open(self) -> bool:
-        return self.current is not None and self.current.status == "draft"
+        return self.current is not None and self.current.status == RoundStatus.DRAFT
 
     @property
     def can_close(self) -> bool:
-        return self.current is not None and self.current.status == "open"
+        return self.current is not None and self.current.status == RoundStatus.OPEN
 
     @property
     def can_reopen(self) -> bool:
-        return self.current is not None and self.current.status == "closed"
+        return self.current is not None and self.current.status == RoundStatus.CLOSED
 
     @property
     def can_open_next(self) -> bool:
@@ -34,10 +35,10 @@ class ConsoleState:
 
 def console_state(rounds: Sequence[Round]) -> ConsoleState:
     """`rounds` in the order they were prepared (by id)."""
-    running = next((r for r in rounds if r.status == "open"), None)
-    closed = [r for r in rounds if r.status == "closed" and r.closed_at is not None]
+    running = next((r for r in rounds if r.status == RoundStatus.OPEN), None)
+    closed = [r for r in rounds if r.status == RoundStatus.CLOSED and r.closed_at is not None]
     last_closed = max(closed, key=lambda r: (r.closed_at, r.id)) if closed else None
-    drafts = [r for r in rounds if r.status == "draft"]
+    drafts = [r for r in rounds if r.status == RoundStatus.DRAFT]
     current = running or last_closed or (drafts[0] if drafts else None)
     after = [r for r in drafts if r is not current and (current is None or r.id > current.id)]
     others = [r for r in drafts if r is not current]

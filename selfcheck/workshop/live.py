@@ -34,13 +34,14 @@ from selfcheck.db.engine import Database
 from selfcheck.db.models import Participant, Round, Workshop
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.workshop.services import current_round, round_totals
+from selfcheck.workshop.rounds import current_round
 from selfcheck.workshop.totals import (
     admin_categories,
     admin_comparison,
     median_category,
     public_totals,
 )
+from selfcheck.workshop.votes import round_totals
 
 logger = logging.getLogger("selfcheck.live")
 DEFAULT_INTERVAL = 0.1

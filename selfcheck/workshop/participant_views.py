@@ -12,21 +12,29 @@ from typing import Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, ServerSentEvent, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.ratelimit import RateLimiter
-from selfcheck.db.models import Participant, Round, Workshop
-from selfcheck.errors import NotFound, SelfcheckError, TooManyAttempts
-from selfcheck.questionnaire.registry import QuestionnaireRegistry
+from selfcheck.db.models import Participant, Workshop
+from selfcheck.errors import NotFound, SelfcheckError
+from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.vocabulary import RoundKind
 from selfcheck.web.forms import FormData, flash, pop_flash, text
-from selfcheck.workshop import services, steps
+from selfcheck.workshop import rounds, steps, votes, workshops
 from selfcheck.workshop.codes import format_join_code, normalize_join_code
+from selfcheck.workshop.dependencies import (
+    PARTICIPANT,
+    WorkshopFeed,
+    counting_wrong_codes,
+    participant_cookie,
+    workshop_by_guessable_code,
+)
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
-from selfcheck.workshop.live import LiveHub, Snapshot, item_labels
-from selfcheck.workshop.streams import snapshot_stream
+from selfcheck.workshop.live import Snapshot, item_labels
 from selfcheck.workshop.vote_targets import VoteTarget, VoteTargets
 from selfcheck.workshop.vote_writer import VoteWriter
 
@@ -36,17 +44,8 @@ WRONG_CODES_PER_CLIENT = 30
 WRONG_CODE_WINDOW_SECONDS = 300
 
 
-TOO_MANY_CODES = (
-    "Zu viele falsche Codes. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut."
-)
-
-
 def new_join_limiter() -> RateLimiter:
     return RateLimiter(WRONG_CODES_PER_CLIENT, per_seconds=WRONG_CODE_WINDOW_SECONDS)
-
-
-def participant_cookie(workshop_id: int) -> str:
-    return f"selfcheck_p{workshop_id}"
 
 
 class RoundSignal(msgspec.Struct, frozen=True):
@@ -61,18 +60,9 @@ def round_signal(snapshot: Snapshot) -> RoundSignal:
     return RoundSignal(shown.id if shown else None, shown.status if shown else None)
 
 
-async def _workshop_by_code(
-    request: Request[Any, Any, Any], session: AsyncSession, code: str
-) -> Workshop:
-    limiter: RateLimiter = request.app.state.join_limiter
-    client = request.client.host if request.client else "unbekannt"
-    if limiter.is_blocked(client):
-        raise TooManyAttempts(TOO_MANY_CODES)
-    try:
-        return await services.workshop_by_code(session, code)
-    except NotFound:
-        limiter.record(client)
-        raise
+def _participant_page(request: Request[Any, Any, Any], code: str, step: str = "") -> str:
+    """The phone's page of the workshop; `step` is a query ("?schritt=2") or empty."""
+    return request.app.route_reverse("workshop_participant", code=code) + step
 
 
 async def _enter_workshop(
@@ -86,29 +76,21 @@ async def _enter_workshop(
             status_code=422,
         )
     try:
-        workshop = await _workshop_by_code(request, session, code)
+        workshop = await workshop_by_guessable_code(request, session, code)
     except NotFound as error:
         return Template(
             "workshop/enter_code.html",
             context={"code": code, "error": error.message},
             status_code=404,
         )
-    return Redirect(path=f"/w/{workshop.join_code}")
+    return Redirect(path=_participant_page(request, workshop.join_code))
 
 
 async def _vote_target(
     request: Request[Any, Any, Any], targets: VoteTargets, code: str, data: dict[str, str]
 ) -> VoteTarget:
-    """Like `_workshop_by_code`, unknown codes count as guesses and are limited."""
-    limiter: RateLimiter = request.app.state.join_limiter
-    client = request.client.host if request.client else "unbekannt"
-    if limiter.is_blocked(client):
-        raise TooManyAttempts(TOO_MANY_CODES)
-    try:
-        workshop = await targets.workshop(code)
-    except NotFound:
-        limiter.record(client)
-        raise
+    """The vote checked against cached lookups; unknown codes count as guesses."""
+    workshop = await counting_wrong_codes(request, lambda: targets.workshop(code))
     round_id = text(data, "round_id")
     return await targets.resolve(
         code,
@@ -119,19 +101,15 @@ async def _vote_target(
     )
 
 
-async def _participant(
-    request: Request[Any, Any, Any], session: AsyncSession, workshop: Workshop
-) -> Participant | None:
-    participant_id = request.cookies.get(participant_cookie(workshop.id))
-    if not participant_id:
-        return None
-    return await services.find_participant(session, workshop, participant_id)
-
-
 class ParticipantController(Controller):
+    dependencies = PARTICIPANT
+
     @get("/teilnehmen", name="join_code_form", status_code=200)
     async def code_form(
-        self, request: Request[Any, Any, Any], db_session: AsyncSession, code: str | None = None
+        self,
+        request: Request[Any, Any, Any],
+        db_session: NamedDependency[AsyncSession],
+        code: FromQuery[str | None] = None,
     ) -> Template | Redirect:
         """The form; with `?code=` (the start page's field, no JavaScript needed) straight
         into the workshop."""
@@ -141,7 +119,10 @@ class ParticipantController(Controller):
 
     @post("/teilnehmen", name="join_code_submit", status_code=200)
     async def code_submit(
-        self, request: Request[Any, Any, Any], db_session: AsyncSession, data: FormData
+        self,
+        request: Request[Any, Any, Any],
+        db_session: NamedDependency[AsyncSession],
+        data: URLEncodedBody[FormData],
     ) -> Template | Redirect:
         return await _enter_workshop(request, db_session, text(data, "code"))
 
@@ -149,43 +130,37 @@ class ParticipantController(Controller):
     async def page(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        registry: QuestionnaireRegistry,
-        code: str,
-        schritt: str | None = None,
+        db_session: NamedDependency[AsyncSession],
+        workshop: NamedDependency[Workshop],
+        participant: NamedDependency[Participant | None],
+        questionnaire: NamedDependency[Questionnaire],
+        code: FromPath[str],
+        schritt: FromQuery[str | None] = None,
     ) -> Template | Redirect:
-        workshop = await _workshop_by_code(request, db_session, code)
         if code != workshop.join_code:
-            return Redirect(path=f"/w/{workshop.join_code}")
-        participant = await _participant(request, db_session, workshop)
+            return Redirect(path=_participant_page(request, workshop.join_code))
         if participant is None:
             return Template(
                 "workshop/join.html",
                 context={"workshop": workshop, "groups": STAKEHOLDER_GROUPS},
             )
-        return Template(
-            "workshop/vote.html",
-            context={
-                **await _round_context(db_session, registry, workshop, participant, schritt),
-                "flash": pop_flash(request),
-            },
-        )
+        context = await _round_context(db_session, questionnaire, workshop, participant, schritt)
+        return Template("workshop/vote.html", context={**context, "flash": pop_flash(request)})
 
     @post("/w/{code:str}/beitreten", name="workshop_join")
     async def join(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        live_hub: LiveHub,
-        code: str,
-        data: FormData,
+        db_session: NamedDependency[AsyncSession],
+        feed: NamedDependency[WorkshopFeed],
+        workshop: NamedDependency[Workshop],
+        participant: NamedDependency[Participant | None],
+        data: URLEncodedBody[FormData],
     ) -> Redirect:
-        workshop = await _workshop_by_code(request, db_session, code)
-        participant = await _participant(request, db_session, workshop)
         if participant is None:
-            participant = await services.join(db_session, workshop, text(data, "group") or None)
+            participant = await workshops.join(db_session, workshop, text(data, "group") or None)
         return Redirect(
-            path=f"/w/{workshop.join_code}",
+            path=_participant_page(request, workshop.join_code),
             cookies=[
                 Cookie(
                     key=participant_cookie(workshop.id),
@@ -197,28 +172,26 @@ class ParticipantController(Controller):
                     path="/",
                 )
             ],
-            background=BackgroundTask(live_hub.changed, workshop.id),
+            background=feed.announce(),
         )
 
     @get("/w/{code:str}/runde", name="workshop_round_fragment")
     async def round_fragment(
         self,
-        request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        registry: QuestionnaireRegistry,
-        code: str,
+        db_session: NamedDependency[AsyncSession],
+        workshop: NamedDependency[Workshop],
+        participant: NamedDependency[Participant | None],
+        questionnaire: NamedDependency[Questionnaire],
     ) -> Template:
         """The round area alone, fetched by vote.js when the moderator opens or closes a round."""
-        workshop = await _workshop_by_code(request, db_session, code)
-        participant = await _participant(request, db_session, workshop)
         if participant is None:
             raise NotFound("Bitte treten Sie dem Workshop zuerst bei.")
-        context = await _round_context(db_session, registry, workshop, participant)
+        context = await _round_context(db_session, questionnaire, workshop, participant)
         return Template("workshop/round.html", context=context)
 
     @post("/w/{code:str}/stimme", name="workshop_vote", status_code=200)
     async def vote(
-        self, request: Request[Any, Any, Any], code: str, data: FormData
+        self, request: Request[Any, Any, Any], code: FromPath[str], data: URLEncodedBody[FormData]
     ) -> Response[Any]:
         """The hot path of a workshop (hundreds of phones at once). It checks the vote
         against cached lookups and hands it to the process's vote writer, which answers
@@ -233,7 +206,7 @@ class ParticipantController(Controller):
         # something was chosen.
         step = steps.step_query(text(data, "weiter"))
         if step and not value and not wants_json:
-            return Redirect(path=f"/w/{normalize_join_code(code)}{step}")
+            return Redirect(path=_participant_page(request, normalize_join_code(code), step))
         try:
             target = await _vote_target(request, targets, code, data)
             await writer.submit(target)
@@ -242,54 +215,40 @@ class ParticipantController(Controller):
                 body = {"ok": False, "detail": error.message}
                 return Response(body, status_code=error.status_code)
             flash(request, f"Nicht gezählt: {error.message}")
-            return Redirect(path=f"/w/{normalize_join_code(code)}")
+            return Redirect(path=_participant_page(request, normalize_join_code(code)))
         timing = {"Server-Timing": f"vote;dur={(time.perf_counter() - started) * 1000:.2f}"}
         if wants_json:
             saved = {"ok": True, "detail": "Ihre Stimme ist gespeichert."}
             return Response(saved, headers=timing)
         flash(request, "Ihre Stimme ist gespeichert.")
-        return Redirect(path=f"/w/{target.join_code}{step}", headers=timing)
+        return Redirect(path=_participant_page(request, target.join_code, step), headers=timing)
 
     @get("/w/{code:str}/live", name="workshop_participant_live")
-    async def live(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        live_hub: LiveHub,
-        code: str,
-    ) -> ServerSentEvent:
-        workshop = await _workshop_by_code(request, db_session, code)
-        return snapshot_stream(live_hub, workshop.id, round_signal)
+    async def live(self, feed: NamedDependency[WorkshopFeed]) -> ServerSentEvent:
+        return feed.stream(round_signal)
 
     @get("/w/{code:str}/stand", name="workshop_participant_state")
-    async def state(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        live_hub: LiveHub,
-        code: str,
-    ) -> RoundSignal:
+    async def state(self, feed: NamedDependency[WorkshopFeed]) -> RoundSignal:
         """Polling fallback for phones whose connection cannot hold the event stream."""
-        workshop = await _workshop_by_code(request, db_session, code)
-        return round_signal(await live_hub.read_snapshot(workshop.id))
+        return round_signal(await feed.snapshot())
 
 
 async def _round_context(
     session: AsyncSession,
-    registry: QuestionnaireRegistry,
+    questionnaire: Questionnaire,
     workshop: Workshop,
     participant: Participant,
     requested_step: str | None = None,
 ) -> dict[str, Any]:
-    questionnaire = await services.questionnaire_of(session, registry, workshop)
-    round_: Round | None = await services.current_round(session, workshop)
-    my_votes = await services.votes_of(session, participant, round_.id) if round_ else {}
+    round_ = await rounds.current_round(session, workshop)
+    my_votes = await votes.votes_of(session, participant, round_.id) if round_ else {}
     keys = [item.item_key for item in round_.items] if round_ else []
     choices = steps.choices(questionnaire, round_.kind) if round_ else []
     return {
         "workshop": workshop,
         "join_code": format_join_code(workshop.join_code),
         "round": round_,
+        "RoundKind": RoundKind,
         "my_votes": my_votes,
         "labels": item_labels(questionnaire),
         "choices": choices,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.vocabulary import RoundKind
 
 DONE: Final = "fertig"
 
@@ -27,7 +28,7 @@ class Choice:
 
 
 def choices(questionnaire: Questionnaire, kind: str) -> list[Choice]:
-    if kind == "questions":
+    if kind == RoundKind.QUESTIONS:
         scale = questionnaire.scale
         options = [(o.value, o.label) for o in scale.options]
         options.append((scale.dont_know.value, scale.dont_know.label))
@@ -53,7 +54,7 @@ def first_sentence(text: str) -> str:
 
 
 def step_unit(kind: str) -> str:
-    return "Frage" if kind == "questions" else "Feld"
+    return "Frage" if kind == RoundKind.QUESTIONS else "Feld"
 
 
 def current_step(requested: str | None, keys: Sequence[str], my_votes: Mapping[str, str]) -> str:

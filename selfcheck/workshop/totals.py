@@ -1,6 +1,6 @@
 """Vote totals as plain msgspec structs (they go to the live view as JSON), and the pure
 rules applied before anything is shown: the minimum-N rule and the comparison with the
-administration's result. No I/O here; `services.py` fills the structs from the database."""
+administration's result. No I/O here; `votes.py` fills the structs from the database."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import msgspec
 
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.questionnaire.scoring import score
+from selfcheck.vocabulary import RoundKind, RoundStatus
 from selfcheck.workshop.groups import NO_GROUP, OTHERS, STAKEHOLDER_GROUPS, group_label
 
 
@@ -141,10 +142,10 @@ def admin_comparison(
     Unless `reveal_immediately` (the workshop's setting), nothing is revealed before the
     round is closed, so that the administration's view does not steer the votes.
     """
-    revealed = reveal_immediately or totals.status == "closed"
+    revealed = reveal_immediately or totals.status == RoundStatus.CLOSED
     if not revealed:
         return [AdminComparison(item_key=i.item_key, revealed=False) for i in totals.items]
-    if totals.kind == "questions":
+    if totals.kind == RoundKind.QUESTIONS:
         given = answers or {}
         return [
             AdminComparison(item_key=i.item_key, revealed=True, admin_value=given.get(i.item_key))

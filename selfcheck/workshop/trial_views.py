@@ -6,32 +6,40 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.background_tasks import BackgroundTask
+from litestar.di import NamedDependency
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.accounts.access import workshop_for
-from selfcheck.db.models import User, Workshop
+from selfcheck.db.models import Round, Workshop
+from selfcheck.vocabulary import RoundStatus
 from selfcheck.web.forms import FormData, checkbox, flash
-from selfcheck.workshop import services, trials
-from selfcheck.workshop.live import LiveHub
-
-
-def _control_url(workshop: Workshop) -> str:
-    return f"/moderation/workshops/{workshop.id}"
+from selfcheck.workshop import rounds, trials
+from selfcheck.workshop.dependencies import MODERATION, WorkshopFeed
+from selfcheck.workshop.links import control_path
 
 
 def _back(
-    request: Request[Any, Any, Any], live_hub: LiveHub, workshop_id: int, url: str, message: str
+    request: Request[Any, Any, Any],
+    feed: WorkshopFeed,
+    workshop: Workshop,
+    message: str,
+    url: str | None = None,
 ) -> Redirect:
-    """To `url`; projectors and phones of the workshop learn of it after the commit."""
+    """To `url` (the control view unless given); projectors and phones of the workshop
+    learn of it after the commit."""
     flash(request, message)
-    return Redirect(path=url, background=BackgroundTask(live_hub.changed, workshop_id))
+    return Redirect(path=url or control_path(request, workshop), background=feed.announce())
 
 
-def _confirmation(**context: str | None) -> Template:
+def _confirmation(
+    request: Request[Any, Any, Any], workshop: Workshop, action: str, **context: str | None
+) -> Template:
     """The one question before deleting: a page with a form, so it works without JavaScript."""
-    return Template("moderation/confirm_delete.html", context=context)
+    cancel = control_path(request, workshop)
+    return Template(
+        "moderation/confirm_delete.html", context={**context, "action": action, "cancel": cancel}
+    )
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -48,18 +56,17 @@ def _votes_phrase(votes: int) -> str:
 
 class TrialController(Controller):
     path = "/workshops/{workshop_id:int}"
+    dependencies = MODERATION
 
     @post("/probelauf", name="workshop_trial")
     async def mark_workshop(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        live_hub: LiveHub,
-        workshop_id: int,
-        data: FormData,
+        db_session: NamedDependency[AsyncSession],
+        feed: NamedDependency[WorkshopFeed],
+        workshop: NamedDependency[Workshop],
+        data: URLEncodedBody[FormData],
     ) -> Redirect:
-        workshop = await workshop_for(db_session, current_user, workshop_id)
         trial = checkbox(data, "trial")
         await trials.mark_workshop_trial(db_session, workshop, trial)
         message = (
@@ -67,43 +74,47 @@ class TrialController(Controller):
             if trial
             else "Der Workshop ist kein Probelauf mehr; seine geschlossenen Runden zählen wieder."
         )
-        return _back(request, live_hub, workshop.id, _control_url(workshop), message)
+        return _back(request, feed, workshop, message)
 
     @post("/runden/{round_id:int}/probelauf", name="round_trial")
     async def mark_round(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        live_hub: LiveHub,
-        workshop_id: int,
-        round_id: int,
-        data: FormData,
+        db_session: NamedDependency[AsyncSession],
+        feed: NamedDependency[WorkshopFeed],
+        workshop: NamedDependency[Workshop],
+        round_: NamedDependency[Round],
+        data: URLEncodedBody[FormData],
     ) -> Redirect:
-        workshop = await workshop_for(db_session, current_user, workshop_id)
         trial = checkbox(data, "trial")
-        round_ = await trials.mark_round_trial(db_session, workshop, round_id, trial)
+        await trials.mark_round_trial(db_session, workshop, round_.id, trial)
         message = (
             f"Die Runde „{round_.title}“ ist als Probelauf markiert; ihre Stimmen zählen nicht."
             if trial
             else f"Die Runde „{round_.title}“ ist kein Probelauf mehr."
         )
-        return _back(request, live_hub, workshop.id, _control_url(workshop), message)
+        return _back(request, feed, workshop, message)
 
     @get("/runden/{round_id:int}/loeschen", name="round_delete_confirm")
     async def confirm_round_deletion(
-        self, db_session: AsyncSession, current_user: User, workshop_id: int, round_id: int
+        self,
+        request: Request[Any, Any, Any],
+        db_session: NamedDependency[AsyncSession],
+        workshop: NamedDependency[Workshop],
+        round_: NamedDependency[Round],
     ) -> Template:
-        workshop = await workshop_for(db_session, current_user, workshop_id)
-        round_ = await services.get_round(db_session, workshop, round_id)
         votes = await trials.votes_in_round(db_session, round_)
+        action = request.app.route_reverse(
+            "round_delete", workshop_id=workshop.id, round_id=round_.id
+        )
         return _confirmation(
+            request,
+            workshop,
+            action,
             title=f"Runde „{round_.title}“ löschen?",
             consequence=f"Die Runde und {_votes_phrase(votes)} werden endgültig gelöscht. "
             "Im Bericht zählt dann wieder die vorherige Runde.",
-            blocked=trials.ROUND_STILL_OPEN if round_.status == "open" else None,
-            action=f"{_control_url(workshop)}/runden/{round_.id}/loeschen",
-            cancel=_control_url(workshop),
+            blocked=trials.ROUND_STILL_OPEN if round_.status == RoundStatus.OPEN else None,
             button="Runde endgültig löschen",
         )
 
@@ -111,31 +122,32 @@ class TrialController(Controller):
     async def delete_round(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        live_hub: LiveHub,
-        workshop_id: int,
-        round_id: int,
+        db_session: NamedDependency[AsyncSession],
+        feed: NamedDependency[WorkshopFeed],
+        workshop: NamedDependency[Workshop],
+        round_: NamedDependency[Round],
     ) -> Redirect:
-        workshop = await workshop_for(db_session, current_user, workshop_id)
-        round_ = await trials.delete_round(db_session, workshop, round_id)
-        message = f"Die Runde „{round_.title}“ ist gelöscht."
-        return _back(request, live_hub, workshop.id, _control_url(workshop), message)
+        await trials.delete_round(db_session, workshop, round_.id)
+        return _back(request, feed, workshop, f"Die Runde „{round_.title}“ ist gelöscht.")
 
     @get("/loeschen", name="workshop_delete_confirm")
     async def confirm_workshop_deletion(
-        self, db_session: AsyncSession, current_user: User, workshop_id: int
+        self,
+        request: Request[Any, Any, Any],
+        db_session: NamedDependency[AsyncSession],
+        workshop: NamedDependency[Workshop],
     ) -> Template:
-        workshop = await workshop_for(db_session, current_user, workshop_id)
-        running = await services.current_round(db_session, workshop)
-        rounds, participants = await trials.workshop_size(db_session, workshop)
+        running = await rounds.current_round(db_session, workshop)
+        rounds_held, participants = await trials.workshop_size(db_session, workshop)
+        action = request.app.route_reverse("workshop_delete", workshop_id=workshop.id)
         return _confirmation(
+            request,
+            workshop,
+            action,
             title=f"Workshop „{workshop.title}“ löschen?",
-            consequence=f"Der Workshop mit {_count(rounds, 'Runde', 'Runden')}, den Stimmen "
+            consequence=f"Der Workshop mit {_count(rounds_held, 'Runde', 'Runden')}, den Stimmen "
             f"von {participants} Teilnehmenden und allen Notizen wird endgültig gelöscht.",
             blocked=trials.still_running(running) if running else None,
-            action=f"{_control_url(workshop)}/loeschen",
-            cancel=_control_url(workshop),
             button="Workshop endgültig löschen",
         )
 
@@ -143,18 +155,14 @@ class TrialController(Controller):
     async def delete_workshop(
         self,
         request: Request[Any, Any, Any],
-        db_session: AsyncSession,
-        current_user: User,
-        live_hub: LiveHub,
-        workshop_id: int,
+        db_session: NamedDependency[AsyncSession],
+        feed: NamedDependency[WorkshopFeed],
+        workshop: NamedDependency[Workshop],
     ) -> Redirect:
-        workshop = await workshop_for(db_session, current_user, workshop_id)
-        title, assessment_id = workshop.title, workshop.assessment_id
-        await trials.delete_workshop(db_session, workshop)
-        return _back(
-            request,
-            live_hub,
-            workshop_id,
-            f"/moderation/selbstchecks/{assessment_id}",
-            f"Der Workshop „{title}“ ist gelöscht.",
+        title = workshop.title
+        assessment_page = request.app.route_reverse(
+            "assessment", assessment_id=workshop.assessment_id
         )
+        await trials.delete_workshop(db_session, workshop)
+        message = f"Der Workshop „{title}“ ist gelöscht."
+        return _back(request, feed, workshop, message, assessment_page)

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.db.models import Participant, Round, RoundItem, Vote, Workshop
 from selfcheck.errors import NotAllowed
-from selfcheck.workshop.services import current_round, get_round, list_rounds
+from selfcheck.vocabulary import RoundStatus
+from selfcheck.workshop.rounds import current_round, get_round, list_rounds
 
 TRIAL_LABEL: Final = "Probelauf"
 ROUND_STILL_OPEN: Final = "Diese Runde ist noch geöffnet. Bitte schließen Sie sie zuerst."
@@ -39,7 +40,7 @@ async def delete_round(session: AsyncSession, workshop: Workshop, round_id: int)
     """Delete a round with its votes. An open round is refused: phones may still be
     sending to it."""
     round_ = await get_round(session, workshop, round_id)
-    if round_.status == "open":
+    if round_.status == RoundStatus.OPEN:
         raise NotAllowed(ROUND_STILL_OPEN)
     # A DELETE statement: the database's cascades remove items and votes.
     await session.execute(delete(Round).where(Round.id == round_.id))
@@ -51,7 +52,7 @@ async def delete_workshop(session: AsyncSession, workshop: Workshop) -> None:
     is still open."""
     running = await current_round(session, workshop)
     if running is not None:
-        raise NotAllowed(f"Die Runde „{running.title}“ läuft noch. Bitte schließen Sie sie zuerst.")
+        raise NotAllowed(still_running(running))
     await session.execute(delete(Workshop).where(Workshop.id == workshop.id))
 
 

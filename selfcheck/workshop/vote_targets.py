@@ -18,7 +18,7 @@ from selfcheck.db.engine import Database
 from selfcheck.db.models import Participant, Round
 from selfcheck.errors import NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.workshop import services
+from selfcheck.workshop import votes, workshops
 from selfcheck.workshop.codes import normalize_join_code
 
 BULK_FILL_SECONDS = 1.0  # at most one read of a room's participants per second
@@ -70,7 +70,7 @@ class VoteTargets:
         if not participant_id or joined != workshop.id:
             raise NotFound(NOT_JOINED)
         round_ = await self._round(round_id)
-        item_id = services.vote_item_id(
+        item_id = votes.vote_item_id(
             self._registry.get(workshop.questionnaire_id, workshop.questionnaire_version),
             workshop_id=workshop.id,
             round_workshop_id=round_.workshop_id,
@@ -87,7 +87,7 @@ class VoteTargets:
         if cached is not None:
             return cached
         async with self._database.reading() as session:
-            found = await services.workshop_by_code(session, normalized)
+            found = await workshops.workshop_by_code(session, normalized)
             entry = _Workshop(
                 found.id,
                 found.join_code,
@@ -129,7 +129,7 @@ class VoteTargets:
                 select(Round).where(Round.id == round_id).options(selectinload(Round.items))
             )
             if found is None:
-                raise NotFound(services.ROUND_UNKNOWN)
+                raise NotFound(votes.ROUND_UNKNOWN)
             entry = _Round(found.workshop_id, found.kind, {i.item_key: i.id for i in found.items})
         _remember(self._rounds, round_id, entry)
         return entry

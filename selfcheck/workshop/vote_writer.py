@@ -40,7 +40,7 @@ from selfcheck.db.engine import Database, sqlite_writer_connection
 from selfcheck.db.models import Vote
 from selfcheck.errors import SelfcheckError
 from selfcheck.observability import record_vote_stored, report_vote_writer
-from selfcheck.workshop import services
+from selfcheck.workshop import votes as services  # the vote-writing half of the old module
 from selfcheck.workshop.live import NOTICE_CHANNEL, LiveHub
 from selfcheck.workshop.vote_targets import VoteTarget
 

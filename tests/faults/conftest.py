@@ -14,7 +14,7 @@ from selfcheck.assessments.invitations import invite
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.workshop import services
+from selfcheck.workshop import rounds, workshops
 from tests.conftest import World
 from tests.faults.writers import AutosavingEditor, VotingParticipant
 from tests.live_server import ServerProcess
@@ -92,7 +92,7 @@ async def open_round(
     async with database.writing() as session:
         assessment = await session.get(Assessment, world.aheim_assessment.id)
         assert assessment is not None
-        workshop = await services.create_workshop(session, assessment, "Werkstatt")
-        round_ = await services.create_round(session, workshop, questionnaire, "mood")
-        await services.open_round(session, workshop, round_.id)
+        workshop = await workshops.create_workshop(session, assessment, "Werkstatt")
+        round_ = await rounds.create_round(session, workshop, questionnaire, "mood")
+        await rounds.open_round(session, workshop, round_.id)
         return OpenRound(workshop.join_code, round_.id, [f.id for f in questionnaire.fields])

@@ -32,7 +32,7 @@ from selfcheck.reporting.export_format import (
     WorkshopData,
 )
 from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
-from selfcheck.workshop import services
+from selfcheck.workshop import notes, rounds, votes, workshops
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -190,16 +190,14 @@ async def seed_workshop(
 ) -> Workshop:
     """A workshop run through the real services: join, open, vote, close, notes."""
     async with database.writing() as session:
-        workshop = await services.create_workshop(session, assessment, spec.title, spec.min_n)
+        workshop = await workshops.create_workshop(session, assessment, spec.title, spec.min_n)
         size = max(len(v) for r in spec.rounds for v in r.votes.values())
         groups = [*spec.groups, *([None] * (size - len(spec.groups)))]
-        people = [await services.join(session, workshop, group) for group in groups]
+        people = [await workshops.join(session, workshop, group) for group in groups]
         for round_spec in spec.rounds:
             await _run_round(session, workshop, questionnaire, round_spec, people)
         for field_id, kind, text, who, when in spec.notes:
-            await services.add_note(
-                session, workshop, questionnaire, field_id, kind, text, who, when
-            )
+            await notes.add_note(session, workshop, questionnaire, field_id, kind, text, who, when)
         return workshop
 
 
@@ -212,24 +210,24 @@ async def _run_round(
 ) -> None:
     items = list(spec.votes)
     if spec.kind == "mood":
-        round_ = await services.create_round(session, workshop, questionnaire, "mood")
+        round_ = await rounds.create_round(session, workshop, questionnaire, "mood")
     elif spec.kind == "field":
-        round_ = await services.create_round(session, workshop, questionnaire, "field", items[0])
+        round_ = await rounds.create_round(session, workshop, questionnaire, "field", items[0])
     else:
         field = questionnaire.field_of(items[0])
         assert field is not None, items[0]
         field_id = field.id
-        round_ = await services.create_round(
+        round_ = await rounds.create_round(
             session, workshop, questionnaire, "questions", field_id, items
         )
     if spec.status == "draft":
         return
-    await services.open_round(session, workshop, round_.id)
+    await rounds.open_round(session, workshop, round_.id)
     for item, values in spec.votes.items():
         for person, value in zip(people, values, strict=False):
             if value is not None:
-                await services.cast_vote(
+                await votes.cast_vote(
                     session, person, round_.id, item, value, questionnaire=questionnaire
                 )
     if spec.status == "closed":
-        await services.close_round(session, workshop, round_.id)
+        await rounds.close_round(session, workshop, round_.id)

@@ -17,7 +17,7 @@ from selfcheck.assessments.invitations import invite
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.workshop import services
+from selfcheck.workshop import notes, rounds, votes, workshops
 from tests.conftest import World
 from tests.live_server import ServerProcess
 
@@ -91,17 +91,17 @@ async def furnish(
     async with database.writing() as session:
         assessment = await session.get(Assessment, assessment_id)
         assert assessment is not None
-        workshop = await services.create_workshop(session, assessment, f"Workshop {marker}")
-        round_ = await services.create_round(session, workshop, questionnaire, "field", "MS")
-        await services.open_round(session, workshop, round_.id)
-        participant = await services.join(session, workshop, None)
-        await services.cast_vote(
+        workshop = await workshops.create_workshop(session, assessment, f"Workshop {marker}")
+        round_ = await rounds.create_round(session, workshop, questionnaire, "field", "MS")
+        await rounds.open_round(session, workshop, round_.id)
+        participant = await workshops.join(session, workshop, None)
+        await votes.cast_vote(
             session, participant, round_.id, "MS", "2", questionnaire=questionnaire
         )
-        note = await services.add_note(
+        note = await notes.add_note(
             session, workshop, questionnaire, "MS", "strength", f"Notiz {marker}"
         )
-        scribe_token = await services.issue_scribe_token(session, workshop)
+        scribe_token = await workshops.issue_scribe_token(session, workshop)
     return Town(
         name=name,
         marker=marker,

@@ -18,7 +18,7 @@ from selfcheck.assessments.answers import save_answer
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment, Municipality, Workshop
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.workshop import services
+from selfcheck.workshop import notes
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, csrf_token, log_in, post_form
 from tests.security.conftest import Towns
@@ -144,8 +144,8 @@ async def test_html_and_formulas_arrive_as_plain_text_in_the_docx_csv_and_xlsx_d
             session, assessment, questionnaire, question_id="MS-05", value="ja",
             comment=PAYLOAD, base_version=0, editor=PAYLOAD,
         )  # fmt: skip
-        await services.add_note(session, workshop, questionnaire, "MS", "strength", PAYLOAD)
-        await services.add_note(session, workshop, questionnaire, "MS", "need", FORMULA)
+        await notes.add_note(session, workshop, questionnaire, "MS", "strength", PAYLOAD)
+        await notes.add_note(session, workshop, questionnaire, "MS", "need", FORMULA)
     await log_in(client, "alice@aheim.example", PASSWORD)
     base = f"/moderation/selbstchecks/{aheim.assessment_id}/bericht"
 

@@ -16,7 +16,7 @@ from selfcheck.questionnaire.schema import (
     Scale,
     ScaleOption,
 )
-from selfcheck.workshop import services
+from selfcheck.workshop import rounds, votes, workshops
 
 
 def _field(field_id: str, title: str, questions: int) -> Field:
@@ -80,7 +80,7 @@ async def make_workshop(
 ) -> Workshop:
     assessment = await make_assessment(database)
     async with database.writing() as session:
-        return await services.create_workshop(
+        return await workshops.create_workshop(
             session, assessment, title, min_group_size, reveal_admin_immediately
         )
 
@@ -89,7 +89,7 @@ async def join_many(
     database: Database, workshop: Workshop, groups: Sequence[str | None]
 ) -> list[Participant]:
     async with database.writing() as session:
-        return [await services.join(session, workshop, group) for group in groups]
+        return [await workshops.join(session, workshop, group) for group in groups]
 
 
 async def open_new_round(
@@ -100,21 +100,21 @@ async def open_new_round(
     question_ids: Sequence[str] = (),
 ) -> Round:
     async with database.writing() as session:
-        round_ = await services.create_round(
+        round_ = await rounds.create_round(
             session, workshop, QUESTIONNAIRE, kind, field_id, question_ids
         )
-        return await services.open_round(session, workshop, round_.id)
+        return await rounds.open_round(session, workshop, round_.id)
 
 
 async def vote(
     database: Database, participant: Participant, round_id: int, item_key: str, value: str
 ) -> Vote:
     async with database.writing() as session:
-        return await services.cast_vote(
+        return await votes.cast_vote(
             session, participant, round_id, item_key, value, questionnaire=QUESTIONNAIRE
         )
 
 
 async def close(database: Database, workshop: Workshop, round_id: int) -> Round:
     async with database.writing() as session:
-        return await services.close_round(session, workshop, round_id)
+        return await rounds.close_round(session, workshop, round_id)

@@ -9,7 +9,7 @@ from sqlalchemy import func, inspect, select
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Participant, Workshop
 from selfcheck.errors import InvalidInput, NotFound
-from selfcheck.workshop import services
+from selfcheck.workshop import workshops
 from selfcheck.workshop.codes import hash_scribe_token
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
 from tests.workshop.factories import join_many, make_assessment, make_workshop
@@ -30,7 +30,7 @@ async def test_a_code_collision_draws_a_new_code(database: Database) -> None:
     assessment = await make_assessment(database, "Nachbarstadt")
     codes: Iterator[str] = iter([first.join_code, first.join_code, "ACK479"])
     async with database.writing() as session:
-        second = await services.create_workshop(
+        second = await workshops.create_workshop(
             session, assessment, "Zweiter Workshop", new_code=lambda: next(codes)
         )
     assert second.join_code == "ACK479"
@@ -53,14 +53,14 @@ async def test_a_workshop_needs_a_title_and_a_sensible_minimum(
     assessment = await make_assessment(database)
     async with database.writing() as session:
         with pytest.raises(InvalidInput, match=message):
-            await services.create_workshop(session, assessment, title, min_group_size)
+            await workshops.create_workshop(session, assessment, title, min_group_size)
 
 
 async def test_a_workshop_is_found_by_its_code_however_it_is_typed(database: Database) -> None:
     workshop = await make_workshop(database)
     typed = f" {workshop.join_code[:3].lower()} - {workshop.join_code[3:]} "
     async with database.reading() as session:
-        found = await services.workshop_by_code(session, typed)
+        found = await workshops.workshop_by_code(session, typed)
     assert found.id == workshop.id
 
 
@@ -71,7 +71,7 @@ async def test_a_wrong_code_is_refused_with_a_friendly_message(
     await make_workshop(database)
     async with database.reading() as session:
         with pytest.raises(NotFound, match="Zu diesem Code gibt es keinen Workshop"):
-            await services.workshop_by_code(session, typed)
+            await workshops.workshop_by_code(session, typed)
 
 
 async def test_joining_creates_an_anonymous_participant_with_a_random_id(
@@ -121,7 +121,7 @@ async def test_an_unknown_group_is_refused_and_nothing_is_stored(
     workshop = await make_workshop(database)
     async with database.writing() as session:
         with pytest.raises(InvalidInput, match="angebotenen Gruppen"):
-            await services.join(session, workshop, group)
+            await workshops.join(session, workshop, group)
     async with database.reading() as session:
         assert await session.scalar(select(func.count(Participant.id))) == 0
 
@@ -131,19 +131,19 @@ async def test_a_participant_is_found_only_in_their_own_workshop(database: Datab
     theirs = await make_workshop(database, "Anderer Workshop")
     [participant] = await join_many(database, ours, ["wirtschaft"])
     async with database.reading() as session:
-        found = await services.find_participant(session, ours, participant.id)
+        found = await workshops.find_participant(session, ours, participant.id)
         assert found is not None and found.id == participant.id
-        assert await services.find_participant(session, theirs, participant.id) is None
-        assert await services.find_participant(session, ours, "0" * 32) is None
+        assert await workshops.find_participant(session, theirs, participant.id) is None
+        assert await workshops.find_participant(session, ours, "0" * 32) is None
 
 
 async def test_the_scribe_token_is_stored_only_as_its_hash(database: Database) -> None:
     workshop = await make_workshop(database)
     async with database.writing() as session:
-        token = await services.issue_scribe_token(session, workshop)
+        token = await workshops.issue_scribe_token(session, workshop)
     async with database.reading() as session:
         stored = await session.get_one(Workshop, workshop.id)
-        found = await services.workshop_by_scribe_token(session, token)
+        found = await workshops.workshop_by_scribe_token(session, token)
     assert stored.scribe_token_hash == hash_scribe_token(token) != token
     assert found.id == workshop.id
 
@@ -151,10 +151,10 @@ async def test_the_scribe_token_is_stored_only_as_its_hash(database: Database) -
 async def test_a_new_scribe_token_replaces_the_old_one(database: Database) -> None:
     workshop = await make_workshop(database)
     async with database.writing() as session:
-        old = await services.issue_scribe_token(session, workshop)
+        old = await workshops.issue_scribe_token(session, workshop)
     async with database.writing() as session:
-        new = await services.issue_scribe_token(session, workshop)
+        new = await workshops.issue_scribe_token(session, workshop)
     async with database.reading() as session:
-        assert (await services.workshop_by_scribe_token(session, new)).id == workshop.id
+        assert (await workshops.workshop_by_scribe_token(session, new)).id == workshop.id
         with pytest.raises(NotFound, match="Protokoll-Link"):
-            await services.workshop_by_scribe_token(session, old)
+            await workshops.workshop_by_scribe_token(session, old)

@@ -10,7 +10,7 @@ from selfcheck.db.engine import Database
 from selfcheck.db.models import Round
 from selfcheck.errors import InvalidInput, NotAllowed, NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.workshop import services
+from selfcheck.workshop import rounds, votes, workshops
 from tests.conftest import SeparateProcesses
 from tests.workshop.factories import (
     QUESTIONNAIRE,
@@ -31,7 +31,7 @@ async def _create(
 ) -> Round:
     workshop = await make_workshop(database)
     async with database.writing() as session:
-        return await services.create_round(
+        return await rounds.create_round(
             session, workshop, QUESTIONNAIRE, kind, field_id, question_ids, title=title
         )
 
@@ -61,8 +61,8 @@ async def test_a_question_round_keeps_the_questionnaire_order(database: Database
 async def test_a_new_round_is_a_draft_and_stored_with_its_items(database: Database) -> None:
     created = await _create(database, "questions", "VW", ["VW-02"])
     async with database.reading() as session:
-        workshop = await services.get_workshop(session, created.workshop_id)
-        stored = await services.get_round(session, workshop, created.id)
+        workshop = await workshops.get_workshop(session, created.workshop_id)
+        stored = await rounds.get_round(session, workshop, created.id)
     assert stored.status == "draft"
     assert stored.opened_at is None and stored.closed_at is None
     assert _keys(stored) == ["VW-02"]
@@ -117,9 +117,9 @@ async def test_opening_a_closed_round_points_to_reopening(database: Database) ->
     await close(database, workshop, round_.id)
     async with database.writing() as session:
         with pytest.raises(NotAllowed, match="Wieder öffnen"):
-            await services.open_round(session, workshop, round_.id)
+            await rounds.open_round(session, workshop, round_.id)
     async with database.reading() as session:
-        assert (await services.get_round(session, workshop, round_.id)).status == "closed"
+        assert (await rounds.get_round(session, workshop, round_.id)).status == "closed"
 
 
 async def test_a_reopened_round_keeps_its_votes_and_the_reopening_is_logged(
@@ -131,13 +131,13 @@ async def test_a_reopened_round_keeps_its_votes_and_the_reopening_is_logged(
     await vote(database, participant, round_.id, "MS", "2")
     closed = await close(database, workshop, round_.id)
     async with database.writing() as session:
-        reopened = await services.reopen_round(
+        reopened = await rounds.reopen_round(
             session, workshop, round_.id, by="moderation@kreis.example"
         )
     assert reopened.status == "open" and reopened.closed_at is None
     async with database.reading() as session:
-        totals = await services.round_totals(session, round_.id)
-        log = await services.reopenings_of(session, workshop)
+        totals = await votes.round_totals(session, round_.id)
+        log = await rounds.reopenings_of(session, workshop)
     assert totals.items[0].counts == {"2": 1}
     assert [(e.round_id, e.reopened_by, e.previously_closed_at) for e in log] == [
         (round_.id, "moderation@kreis.example", closed.closed_at)
@@ -152,25 +152,25 @@ async def test_a_round_is_not_reopened_while_another_runs(database: Database) ->
     second = await open_new_round(database, workshop)
     async with database.writing() as session:
         with pytest.raises(NotAllowed, match="läuft noch"):
-            await services.reopen_round(session, workshop, first.id, by="m@example.org")
+            await rounds.reopen_round(session, workshop, first.id, by="m@example.org")
     async with database.reading() as session:
-        assert await services.reopenings_of(session, workshop) == []
-        assert (await services.get_round(session, workshop, second.id)).status == "open"
+        assert await rounds.reopenings_of(session, workshop) == []
+        assert (await rounds.get_round(session, workshop, second.id)).status == "open"
 
 
 async def test_a_draft_round_cannot_be_closed(database: Database) -> None:
     workshop = await make_workshop(database)
     async with database.writing() as session:
-        round_ = await services.create_round(session, workshop, QUESTIONNAIRE, "mood")
+        round_ = await rounds.create_round(session, workshop, QUESTIONNAIRE, "mood")
         with pytest.raises(NotAllowed, match="noch nicht geöffnet"):
-            await services.close_round(session, workshop, round_.id)
+            await rounds.close_round(session, workshop, round_.id)
 
 
 async def test_opening_or_closing_twice_changes_nothing(database: Database) -> None:
     workshop = await make_workshop(database)
     round_ = await open_new_round(database, workshop)
     async with database.writing() as session:
-        again = await services.open_round(session, workshop, round_.id)
+        again = await rounds.open_round(session, workshop, round_.id)
     assert again.status == "open" and again.opened_at == round_.opened_at
     closed = await close(database, workshop, round_.id)
     closed_again = await close(database, workshop, round_.id)
@@ -185,7 +185,7 @@ async def test_a_second_round_cannot_open_while_one_is_open(database: Database) 
     await close(database, workshop, first.id)
     second = await open_new_round(database, workshop, "field", "VW")
     async with database.reading() as session:
-        current = await services.current_round(session, workshop)
+        current = await rounds.current_round(session, workshop)
     assert current is not None and current.id == second.id
 
 
@@ -204,27 +204,27 @@ async def test_concurrent_openings_leave_exactly_one_round_open(
     turns for them: only the database's locking keeps a second round from opening."""
     workshop = await make_workshop(database)
     async with database.writing() as session:
-        rounds = [
-            await services.create_round(session, workshop, QUESTIONNAIRE, "field", field.id)
+        prepared = [
+            await rounds.create_round(session, workshop, QUESTIONNAIRE, "field", field.id)
             for field in QUESTIONNAIRE.fields
         ]
 
     async def try_open(handle: Database, round_id: int) -> bool:
         try:
             async with handle.writing() as session:
-                await services.open_round(session, workshop, round_id)
+                await rounds.open_round(session, workshop, round_id)
                 await asyncio.sleep(0.05)  # widen the window for a lost update
         except NotAllowed:
             return False
         return True
 
-    handles = separate_processes(len(rounds))
+    handles = separate_processes(len(prepared))
     results = await asyncio.gather(
-        *(try_open(handle, r.id) for handle, r in zip(handles, rounds, strict=True))
+        *(try_open(handle, r.id) for handle, r in zip(handles, prepared, strict=True))
     )
     assert results.count(True) == 1
     async with database.reading() as session:
-        statuses = [r.status for r in await services.list_rounds(session, workshop)]
+        statuses = [r.status for r in await rounds.list_rounds(session, workshop)]
     assert statuses.count("open") == 1
 
 
@@ -232,12 +232,12 @@ async def test_a_round_of_another_workshop_is_not_found(database: Database) -> N
     ours = await make_workshop(database)
     theirs = await make_workshop(database, "Anderer Workshop")
     async with database.writing() as session:
-        round_ = await services.create_round(session, theirs, QUESTIONNAIRE, "mood")
+        round_ = await rounds.create_round(session, theirs, QUESTIONNAIRE, "mood")
     async with database.writing() as session:
         with pytest.raises(NotFound):
-            await services.open_round(session, ours, round_.id)
+            await rounds.open_round(session, ours, round_.id)
         with pytest.raises(NotFound):
-            await services.close_round(session, ours, round_.id)
+            await rounds.close_round(session, ours, round_.id)
 
 
 async def test_rounds_are_listed_in_creation_order_and_none_is_current_at_first(
@@ -245,11 +245,11 @@ async def test_rounds_are_listed_in_creation_order_and_none_is_current_at_first(
 ) -> None:
     workshop = await make_workshop(database)
     async with database.writing() as session:
-        mood = await services.create_round(session, workshop, QUESTIONNAIRE, "mood")
-        field = await services.create_round(session, workshop, QUESTIONNAIRE, "field", "TH")
+        mood = await rounds.create_round(session, workshop, QUESTIONNAIRE, "mood")
+        field = await rounds.create_round(session, workshop, QUESTIONNAIRE, "field", "TH")
     async with database.reading() as session:
-        listed = await services.list_rounds(session, workshop)
-        assert await services.current_round(session, workshop) is None
+        listed = await rounds.list_rounds(session, workshop)
+        assert await rounds.current_round(session, workshop) is None
     assert [r.id for r in listed] == [mood.id, field.id]
     assert [_keys(r) for r in listed] == [["MS", "VW", "TH"], ["TH"]]
 
@@ -260,7 +260,7 @@ async def test_a_mood_round_of_the_real_questionnaire_rates_its_seven_fields(
     questionnaire = registry.latest()
     workshop = await make_workshop(database)
     async with database.writing() as session:
-        round_ = await services.create_round(session, workshop, questionnaire, "mood")
+        round_ = await rounds.create_round(session, workshop, questionnaire, "mood")
     assert _keys(round_) == [field.id for field in questionnaire.fields]
     assert len(round_.items) == 7
-    assert services.allowed_values(questionnaire, "mood") == {"1", "2", "3", "4"}
+    assert votes.allowed_values(questionnaire, "mood") == {"1", "2", "3", "4"}

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from selfcheck.db.engine import Database
 from selfcheck.errors import NotFound
-from selfcheck.workshop import services
+from selfcheck.workshop import votes
 from selfcheck.workshop.groups import NO_GROUP, OTHERS, STAKEHOLDER_GROUPS
 from selfcheck.workshop.totals import (
     ItemTotals,
@@ -30,7 +30,7 @@ from tests.workshop.factories import (
 
 async def _totals(database: Database, round_id: int) -> RoundTotals:
     async with database.reading() as session:
-        return await services.round_totals(session, round_id)
+        return await votes.round_totals(session, round_id)
 
 
 async def test_totals_count_votes_per_item_and_value(database: Database) -> None:
@@ -87,7 +87,7 @@ async def test_totals_of_a_round_ignore_other_rounds_and_workshops(database: Dat
 async def test_totals_of_an_unknown_round_are_not_found(database: Database) -> None:
     async with database.reading() as session:
         with pytest.raises(NotFound):
-            await services.round_totals(session, 424242)
+            await votes.round_totals(session, 424242)
 
 
 async def test_totals_serialise_to_json_for_the_live_view(database: Database) -> None:
@@ -188,7 +188,7 @@ async def test_the_group_breakdown_applies_the_minimum_from_the_database(
     await vote(database, people[0], round_.id, "VW", "3")
 
     async with database.reading() as session:
-        breakdown = await services.group_breakdown(session, round_.id, 3)
+        breakdown = await votes.group_breakdown(session, round_.id, 3)
     assert breakdown.min_n == 3
     assert [item.item_key for item in breakdown.items] == ["MS", "VW", "TH"]
     ms, vw, th = breakdown.items
@@ -202,7 +202,7 @@ async def test_the_group_breakdown_applies_the_minimum_from_the_database(
 async def test_the_group_breakdown_of_an_unknown_round_is_not_found(database: Database) -> None:
     async with database.reading() as session:
         with pytest.raises(NotFound):
-            await services.group_breakdown(session, 424242, 3)
+            await votes.group_breakdown(session, 424242, 3)
 
 
 def test_the_administrations_category_is_hidden_while_the_round_is_open() -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Round, RoundItem, Vote, Workshop
 from selfcheck.errors import NotAllowed
-from selfcheck.workshop import services
+from selfcheck.workshop import rounds, votes
 from selfcheck.workshop.live import NOTICE_CHANNEL
 from selfcheck.workshop.vote_targets import VoteTarget
 from selfcheck.workshop.vote_writer import BUSY, Busy, VoteWriter, batch_store
@@ -75,7 +75,7 @@ async def test_a_batch_mixing_valid_votes_closed_rounds_and_bad_values_answers_e
     closed = await open_new_round(database, workshop, "mood", None)
     await close(database, workshop, closed.id)
     async with database.writing() as session:
-        draft = await services.create_round(session, workshop, QUESTIONNAIRE, "mood", None, ())
+        draft = await rounds.create_round(session, workshop, QUESTIONNAIRE, "mood", None, ())
     open_ = await open_new_round(database, workshop, "mood", None)
     items = await _items(database, open_.id)
     closed_items = await _items(database, closed.id)
@@ -99,9 +99,9 @@ async def test_a_batch_mixing_valid_votes_closed_rounds_and_bad_values_answers_e
 
     assert outcomes["anna"] is None and outcomes["ben"] is None
     assert isinstance(outcomes["closed"], NotAllowed)
-    assert outcomes["closed"].message == services.ROUND_CLOSED
+    assert outcomes["closed"].message == votes.ROUND_CLOSED
     assert isinstance(outcomes["draft"], NotAllowed)
-    assert outcomes["draft"].message == services.ROUND_NOT_OPEN
+    assert outcomes["draft"].message == votes.ROUND_NOT_OPEN
     assert isinstance(outcomes["stranger"], DBAPIError)
     stored = await _stored(database)
     assert stored[(anna.id, items["MS"])] == "1" and stored[(ben.id, items["MS"])] == "2"
@@ -213,7 +213,7 @@ async def test_the_vote_response_reports_the_writers_answer(
     assert answers[0] == (200, "Ihre Stimme ist gespeichert.")
     assert answers[1] == (422, "Bitte wählen Sie eine der angebotenen Antworten.")
     assert answers[2] == (200, "Ihre Stimme ist gespeichert.")
-    assert answers[3] == (404, services.ROUND_UNKNOWN)
+    assert answers[3] == (404, votes.ROUND_UNKNOWN)
     assert sorted((await _stored(database)).values()) == ["1", "2"]
     response = await post_form(
         second_client,

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Vote
 from selfcheck.errors import InvalidInput, NotAllowed, NotFound
-from selfcheck.workshop import services
+from selfcheck.workshop import rounds, votes
 from tests.workshop.factories import (
     QUESTIONNAIRE,
     close,
@@ -27,7 +27,7 @@ async def _stored_votes(database: Database) -> list[tuple[str, str]]:
 
 async def _counts(database: Database, round_id: int) -> dict[str, dict[str, int]]:
     async with database.reading() as session:
-        totals = await services.round_totals(session, round_id)
+        totals = await votes.round_totals(session, round_id)
     return {item.item_key: item.counts for item in totals.items}
 
 
@@ -80,7 +80,7 @@ async def test_votes_in_a_round_not_yet_opened_are_refused(database: Database) -
     workshop = await make_workshop(database)
     [anna] = await join_many(database, workshop, [None])
     async with database.writing() as session:
-        draft = await services.create_round(session, workshop, QUESTIONNAIRE, "mood")
+        draft = await rounds.create_round(session, workshop, QUESTIONNAIRE, "mood")
     with pytest.raises(NotAllowed, match="noch nicht geöffnet"):
         await vote(database, anna, draft.id, "MS", "1")
     assert await _stored_votes(database) == []
@@ -164,7 +164,7 @@ async def test_a_hundred_concurrent_voters_are_counted_exactly(database: Databas
     # Ten changers: five of them had voted "1", five "3".
     assert expected == {"1": 20, "2": 25, "3": 20, "4": 35}
     async with database.reading() as session:
-        totals = await services.round_totals(session, round_.id)
+        totals = await votes.round_totals(session, round_.id)
         stored = await session.scalar(select(func.count(Vote.id)))
     by_item = {item.item_key: item for item in totals.items}
     assert by_item["VW"].counts == expected
@@ -184,9 +184,7 @@ async def test_closing_waits_for_a_vote_in_flight_so_final_totals_include_it(
 
     async def slow_vote() -> None:
         async with database.writing() as session:
-            await services.cast_vote(
-                session, anna, round_.id, "MS", "1", questionnaire=QUESTIONNAIRE
-            )
+            await votes.cast_vote(session, anna, round_.id, "MS", "1", questionnaire=QUESTIONNAIRE)
             vote_stored.set()
             await may_commit.wait()
 
