@@ -20,6 +20,7 @@ from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from selfcheck.accounts import web as accounts_web
+from selfcheck.actionplan.views import ActionPlanController, StaffMeasuresController
 from selfcheck.assessments.api import AssessmentApi, StaffApi
 from selfcheck.assessments.demo_views import demo_results
 from selfcheck.assessments.moderation_views import ModerationController
@@ -113,6 +114,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             TrialController,
             ParticipantController,
             ScribeNotesController,
+            ActionPlanController,
+            StaffMeasuresController,
             ReportController,
             StaffReportController,
             ComparisonApi,
