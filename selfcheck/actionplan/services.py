@@ -160,10 +160,11 @@ async def update_measure(
     questionnaire: Questionnaire,
     entry: MeasureInput,
     *,
-    base_version: int,
+    base_version: int | None = None,
 ) -> Measure:
     entry = entry.checked(questionnaire)
-    _check_version(measure, base_version)
+    if base_version is not None:
+        _check_version(measure, base_version)
     measure.field_id = entry.field_id
     measure.question_ids = list(entry.question_ids)
     measure.title = entry.title

@@ -88,9 +88,10 @@ def _entry(data: dict[str, str]) -> MeasureInput:
     )
 
 
-def _version(data: dict[str, str]) -> int:
+def _version(data: dict[str, str]) -> int | None:
+    """The version the form was made from; without one, the change is not checked."""
     raw = text(data, "version")
-    return int(raw) if raw.isdigit() else 0
+    return int(raw) if raw.isdigit() else None
 
 
 class ActionPlanController(Controller):
