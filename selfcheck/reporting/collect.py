@@ -46,6 +46,7 @@ from selfcheck.reporting.export_format import (
     VoteData,
     WorkshopData,
 )
+from selfcheck.reporting.plan_exchange import export_measures
 
 
 async def export_assessment(
@@ -81,6 +82,7 @@ async def export_assessment(
         ),
         answers=await _answers(session, assessment.id),
         workshops=[await _workshop(session, workshop, choices) for workshop in workshops],
+        measures=await export_measures(session, assessment.id),
     )
 
 

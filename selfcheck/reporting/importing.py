@@ -43,6 +43,7 @@ from selfcheck.reporting.export_format import (
     RoundData,
     WorkshopData,
 )
+from selfcheck.reporting.plan_exchange import measure_problems, write_measures
 from selfcheck.reporting.service import questionnaire_of
 from selfcheck.workshop import services
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
@@ -73,6 +74,7 @@ MAX_WORKSHOPS: Final = 50
 MAX_PARTICIPANTS: Final = 10_000  # all workshops together
 MAX_VOTES: Final = 200_000
 MAX_NOTES: Final = 5_000
+MAX_MEASURES: Final = 2_000
 
 
 def read_export_file(path: Path, max_bytes: int) -> bytes:
@@ -134,6 +136,7 @@ class _Outline(msgspec.Struct):
     format_version: Any = None
     answers: list[_AnswerOutline] = []
     workshops: list[_WorkshopOutline] = []
+    measures: list[msgspec.Raw] = []
 
 
 class _Header(msgspec.Struct):
@@ -169,6 +172,7 @@ def _check_counts(outline: _Outline) -> None:
         ("Teilnehmende", sum(len(w.participants) for w in workshops), MAX_PARTICIPANTS),
         ("Stimmen", sum(len(r.votes) for w in workshops for r in w.rounds), MAX_VOTES),
         ("Notizen", sum(len(w.notes) for w in workshops), MAX_NOTES),
+        ("Maßnahmen", len(outline.measures), MAX_MEASURES),
     ]  # fmt: skip
     problems = [
         f"Die Datei enthält {_number(found)} {what}; erlaubt sind höchstens {_number(limit)}. "
@@ -200,9 +204,14 @@ def _check_format(outline: _Outline | _Header) -> None:
     if version not in READABLE_VERSIONS:
         raise ImportRefused(
             [f"Die Datei hat die Formatversion {version!r}; diese Installation liest die "
-             f"Versionen {' und '.join(map(str, READABLE_VERSIONS))}. Bitte exportieren Sie "
+             f"Versionen {_listed(READABLE_VERSIONS)}. Bitte exportieren Sie "
              "mit einer passenden Version."]
         )  # fmt: skip
+
+
+def _listed(numbers: Sequence[int]) -> str:
+    *first, last = map(str, numbers)
+    return f"{', '.join(first)} und {last}" if first else last
 
 
 _AT = re.compile(r"^(?P<what>.*) - at `\$(?P<path>[^`]*)`$", re.DOTALL)
@@ -266,6 +275,7 @@ def check_export(registry: QuestionnaireRegistry, export: AssessmentExport) -> Q
             for problem in _workshop_problems(questionnaire, index, workshop)
         ),
         *_choice_problems(export),
+        *measure_problems(questionnaire, export),
     ]
     if problems:
         raise ImportRefused(problems)
@@ -435,6 +445,7 @@ async def import_export(
     await _write_answers(session, assessment, export.answers)
     for workshop in export.workshops:
         await _write_workshop(session, assessment, workshop)
+    await write_measures(session, assessment, export)
     return assessment
 
 
