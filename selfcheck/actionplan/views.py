@@ -42,7 +42,7 @@ from selfcheck.db.models import (
 )
 from selfcheck.errors import InvalidInput, SelfcheckError
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.questionnaire.schema import Question, Questionnaire
 from selfcheck.settings import Settings
 from selfcheck.vocabulary import MeasurePriority, MeasureSource, MeasureStatus, NoteKind
 from selfcheck.web.forms import flash, pop_flash, text
@@ -288,7 +288,11 @@ async def _assessment_of(db_session: AsyncSession, measure: Measure) -> Assessme
 
 
 def _choices() -> dict[str, Any]:
-    return {"statuses": list(MeasureStatus), "priorities": list(MeasurePriority)}
+    return {
+        "statuses": list(MeasureStatus),
+        "statuses_by_value": {s.value: s for s in MeasureStatus},
+        "priorities": list(MeasurePriority),
+    }
 
 
 async def _plan_page(
@@ -347,7 +351,7 @@ async def _workshop_measures(
 
 async def _next_steps(
     db_session: AsyncSession, questionnaire: Questionnaire, assessment: Assessment
-) -> list[tuple[str, Any]]:
+) -> list[tuple[str, Question]]:
     """(field title, question) for every next step the answers suggest."""
     results = await assessment_results(db_session, questionnaire, assessment.id)
     return [(o.field.title, q) for o in results.outcomes for q in o.next_steps]
@@ -392,7 +396,6 @@ async def _measure_page(
             "field": next((f for f in questionnaire.fields if f.id == measure.field_id), None),
             "source": MeasureSource(measure.source),
             "note": note,
-            "statuses_by_value": {s.value: s for s in MeasureStatus},
             "form": values,
             "error": error,
             "status_error": status_error,

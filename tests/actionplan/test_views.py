@@ -11,10 +11,11 @@ from selfcheck.actionplan.rules import MeasureInput
 from selfcheck.assessments.answers import save_answer
 from selfcheck.assessments.invitations import invite
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Assessment, Measure, MeasureStatusChange
+from selfcheck.db.models import Assessment, Measure, MeasureStatusChange, Workshop, WorkshopNote
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.settings import Settings
 from selfcheck.vocabulary import MeasureStatus
+from selfcheck.workshop.services import add_note
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, log_in, post_form
 
@@ -194,3 +195,24 @@ async def test_the_moderator_allows_an_invitation_to_update_measures(
         client, f"/moderation/einladungen/{invitation_id}/massnahmen-freigabe", {"allow": "1"}
     )
     assert "darf jetzt den Stand" in allowed.text and "Maßnahmen-Freigabe entziehen" in allowed.text
+
+
+async def test_the_workshop_page_offers_adopting_only_notes_of_kind_measure(
+    client: Client,
+    world: World,
+    database: Database,
+    measure_note: int,
+    questionnaire: Questionnaire,
+) -> None:
+    async with database.writing() as session:
+        note = await session.get(WorkshopNote, measure_note)
+        assert note is not None
+        workshop = await session.get(Workshop, note.workshop_id)
+        assert workshop is not None
+        await add_note(session, workshop, questionnaire, "MS", "strength", "Gute Beratung")
+        workshop_id = workshop.id
+    await log_in(client, "alice@aheim.example", PASSWORD)
+    page = await client.get(f"/moderation/workshops/{workshop_id}")
+    action = f"/moderation/selbstchecks/{world.aheim_assessment.id}/massnahmen/aus-notiz/"
+    assert page.text.count(action) == 1
+    assert f"{action}{measure_note}" in page.text
