@@ -6,6 +6,8 @@ import re
 
 from litestar import Litestar
 
+from selfcheck.actionplan import services as actionplan
+from selfcheck.actionplan.rules import MeasureInput
 from selfcheck.assessments.invitations import invite
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment, Round, WorkshopNote
@@ -42,6 +44,10 @@ async def test_every_moderator_route_answers_404_for_another_municipality(
         bobs_note = await workshops.add_note(
             session, bobs_workshop, registry.latest(), "MS", "strength", "Gute Vernetzung"
         )
+        bobs_measure = await actionplan.create_measure(
+            session, assessment, registry.latest(), MeasureInput(field_id="MS", title="Plan"),
+            by="Bob",
+        )  # fmt: skip
     ids = {
         "municipality_id": world.bstadt.id,
         "assessment_id": world.bstadt_assessment.id,
@@ -49,6 +55,8 @@ async def test_every_moderator_route_answers_404_for_another_municipality(
         "workshop_id": bobs_workshop.id,
         "round_id": bobs_round.id,
         "note_id": bobs_note.id,
+        "measure_id": bobs_measure.id,
+        "question_id": "MS-01",
     }
     app = client.app
     routes = _protected_routes(app)
