@@ -317,6 +317,7 @@ async def _plan_page(
             "assessment": assessment,
             "municipality": assessment.municipality,
             "questionnaire": questionnaire,
+            "field_titles": {f.id: f.title for f in questionnaire.fields},
             "plans": plan_by_field(questionnaire, measures, _today(), chosen),
             "total": len(measures),
             "chosen_status": chosen,
@@ -351,10 +352,10 @@ async def _workshop_measures(
 
 async def _next_steps(
     db_session: AsyncSession, questionnaire: Questionnaire, assessment: Assessment
-) -> list[tuple[str, Question]]:
-    """(field title, question) for every next step the answers suggest."""
+) -> list[tuple[str, list[Question]]]:
+    """Per field (title), the next steps the answers suggest; fields without any left out."""
     results = await assessment_results(db_session, questionnaire, assessment.id)
-    return [(o.field.title, q) for o in results.outcomes for q in o.next_steps]
+    return [(o.field.title, list(o.next_steps)) for o in results.outcomes if o.next_steps]
 
 
 async def _measure_page(
