@@ -30,6 +30,7 @@ from selfcheck.errors import InvalidInput, NotAllowed, NotFound
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.vocabulary import MeasureSource, MeasureStatus, NoteKind
 
+CARRIED_OVER_BY = "Fortschreibung"
 CONFLICT = (
     "Die Maßnahme wurde inzwischen von jemand anderem geändert. Bitte laden Sie die Seite neu "
     "und tragen Sie Ihre Änderung dann erneut ein."
@@ -66,16 +67,21 @@ async def create_measure(
         created_at=now,
         updated_at=now,
     )
+    return await _insert(session, measure, by=by)
+
+
+async def _insert(session: AsyncSession, measure: Measure, *, by: str, reason: str = "") -> Measure:
+    """A new measure with the first entry of its history: the status it starts in."""
     session.add(measure)
     await session.flush()
     session.add(
         MeasureStatusChange(
             measure_id=measure.id,
             old_status=None,
-            new_status=MeasureStatus.PLANNED,
+            new_status=measure.status,
             changed_by=by,
-            changed_at=now,
-            reason="",
+            changed_at=measure.created_at,
+            reason=reason,
         )
     )
     await session.flush()
@@ -313,20 +319,8 @@ async def carry_over_open_measures(
             created_at=now,
             updated_at=now,
         )
-        session.add(copy)
-        await session.flush()
-        session.add(
-            MeasureStatusChange(
-                measure_id=copy.id,
-                old_status=None,
-                new_status=original.status,
-                changed_by="Fortschreibung",
-                changed_at=now,
-                reason=f"Übernommen aus „{source.title}“.",
-            )
-        )
+        await _insert(session, copy, by=CARRIED_OVER_BY, reason=f"Übernommen aus „{source.title}“.")
         copied += 1
-    await session.flush()
     return copied
 
 
