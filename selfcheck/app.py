@@ -21,6 +21,7 @@ from litestar.static_files import create_static_files_router
 
 from selfcheck.accounts import web as accounts_web
 from selfcheck.accounts.dependencies import LoginRequired, provide_current_user, require_login
+from selfcheck.actionplan.views import ActionPlanController, StaffMeasuresController
 from selfcheck.assessments import dependencies as assessment_dependencies
 from selfcheck.assessments.api import AssessmentApi, StaffApi
 from selfcheck.assessments.demo_views import demo_results
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             StaffApi,
             ParticipantController,
             ScribeNotesController,
+            StaffMeasuresController,
             StaffReportController,
             ComparisonApi,
             LegalController,
@@ -189,6 +191,7 @@ def moderation_router() -> Router:
             ReportController,
             WorkshopModerationController,
             TrialController,
+            ActionPlanController,
         ],
     )
 

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from selfcheck.actionplan.demo_plan import seed_demo_action_plan
 from selfcheck.db.engine import Database
 from selfcheck.db.models import (
     Answer,
@@ -195,6 +196,7 @@ async def seed_demo(database: Database, questionnaire: Questionnaire) -> int:
         assessment = await session.get(Assessment, assessment_id)
         assert assessment is not None
         await seed_demo_workshop(session, assessment, questionnaire)
+        await seed_demo_action_plan(session, assessment, questionnaire)
     return assessment_id
 
 

@@ -73,3 +73,50 @@ class NoteKind(StrEnum):
         return {"strength": "Stärken", "need": "Handlungsbedarf", "measure": "Maßnahmen"}[
             self.value
         ]
+
+
+class MeasurePriority(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def label(self) -> str:
+        return {"high": "hoch", "medium": "mittel", "low": "niedrig"}[self.value]
+
+
+class MeasureStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DEFERRED = "deferred"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return {
+            "planned": "geplant",
+            "in_progress": "in Umsetzung",
+            "done": "umgesetzt",
+            "deferred": "zurückgestellt",
+            "dropped": "verworfen",
+        }[self.value]
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be done: carried over into a repeat assessment, can become overdue."""
+        return self in {MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS, MeasureStatus.DEFERRED}
+
+
+class MeasureSource(StrEnum):
+    WORKSHOP_NOTE = "workshop_note"
+    NEXT_STEP = "next_step"
+    FREE = "free"
+
+    @property
+    def label(self) -> str:
+        return {
+            "workshop_note": "aus dem Workshop",
+            "next_step": "aus einem nächsten Schritt",
+            "free": "frei eingetragen",
+        }[self.value]

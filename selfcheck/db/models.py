@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -153,6 +155,8 @@ class StaffInvitation(Base):
     department: Mapped[str] = mapped_column(String(200), default="")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     is_coordinator: Mapped[bool] = mapped_column(default=False)
+    # The moderator lets this person update the measures of their department.
+    may_update_measures: Mapped[bool] = mapped_column(default=False, server_default=false())
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -352,3 +356,63 @@ class ParticipantTally(Base):
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
     stakeholder_group: Mapped[str] = mapped_column(String(30), default="")
     participants: Mapped[int]
+
+
+class Measure(Base):
+    """One entry of an assessment's action plan (Maßnahmenplan). `version` grows with every
+    change, so that a save started from an older state is detected, as with answers."""
+
+    __tablename__ = "measures"
+    __table_args__ = (
+        CheckConstraint("priority IN ('high', 'medium', 'low')", name="priority"),
+        CheckConstraint(
+            "status IN ('planned', 'in_progress', 'done', 'deferred', 'dropped')", name="status"
+        ),
+        CheckConstraint("source IN ('workshop_note', 'next_step', 'free')", name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    field_id: Mapped[str] = mapped_column(String(50))
+    question_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(String(200), default="")
+    # The month the measure is due: stored as the first day of that month.
+    deadline: Mapped[date | None] = mapped_column(Date)
+    priority: Mapped[str] = mapped_column(String(20), default="medium")
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    source: Mapped[str] = mapped_column(String(20), default="free")
+    source_note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop_notes.id", ondelete="SET NULL"), index=True
+    )
+    source_question_id: Mapped[str | None] = mapped_column(String(50))
+    # The measure of the previous assessment this one continues (Fortschreibung).
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measures.id", ondelete="SET NULL"), index=True
+    )
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    changes: Mapped[list[MeasureStatusChange]] = relationship(
+        order_by="MeasureStatusChange.id", viewonly=True
+    )
+
+
+class MeasureStatusChange(Base):
+    """A status change of a measure: who, when, why. The first entry has no old status."""
+
+    __tablename__ = "measure_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measures.id", ondelete="CASCADE"), index=True
+    )
+    old_status: Mapped[str | None] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    changed_by: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")

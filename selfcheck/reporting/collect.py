@@ -47,6 +47,7 @@ from selfcheck.reporting.export_format import (
     WorkshopData,
     from_row,
 )
+from selfcheck.reporting.plan_exchange import export_measures
 from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
 
 
@@ -72,6 +73,7 @@ async def export_assessment(
         assessment=from_row(AssessmentData, assessment, status=AssessmentStatus(assessment.status)),
         answers=await _answers(session, assessment.id),
         workshops=[await _workshop(session, workshop, choices) for workshop in workshops],
+        measures=await export_measures(session, assessment.id),
     )
 
 

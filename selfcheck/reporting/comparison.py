@@ -37,6 +37,7 @@ from selfcheck.formatting import categories_de
 from selfcheck.questionnaire.rules import scoring_rules
 from selfcheck.questionnaire.schema import DivergenceRule, Field, Questionnaire
 from selfcheck.reporting.export_format import AssessmentExport, RoundData, WorkshopData
+from selfcheck.reporting.plan_view import PlanFieldView, plan_view
 from selfcheck.vocabulary import NoteKind, RoundKind, RoundStatus
 from selfcheck.workshop.groups import NO_GROUP
 from selfcheck.workshop.totals import is_shown, median_category, merge_small_groups
@@ -234,6 +235,7 @@ class ReportData(_Out, frozen=True):
     workshops: list[WorkshopSummary]
     fields: list[FieldComparison]
     annex: list[AnnexField]
+    action_plan: list[PlanFieldView] = []
 
 
 # --- Small pure rules ------------------------------------------------------------------
@@ -648,6 +650,7 @@ def compare(
         workshops=[_workshop_summary(w) for w in export.workshops],
         fields=fields,
         annex=_annex(questionnaire, answers),
+        action_plan=plan_view(questionnaire, export, generated_at),
     )
 
 

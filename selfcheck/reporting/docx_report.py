@@ -41,6 +41,8 @@ from selfcheck.reporting.comparison import (
     WorkshopSummary,
 )
 from selfcheck.reporting.docx_tables import column_widths
+from selfcheck.formatting import date_de, datetime_de, percent_de, signed_de
+from selfcheck.reporting.plan_view import BLOCK_TITLE as PLAN_BLOCK_TITLE
 from selfcheck.vocabulary import AssessmentStatus
 
 DOCX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -101,6 +103,7 @@ def build_docx(report: ReportData, charts: Sequence[RenderedChart], template: Pa
     _charts(document, charts)
     for field in report.fields:
         _field_section(document, report, field)
+    _action_plan(document, report)
     _method(document, report)
     _annex(document, report)
     return document.save()
@@ -631,6 +634,32 @@ def _measures_part(document: _Writer, measures: Sequence[NoteView]) -> None:
         ["Maßnahme", "Verantwortlich", "Zeitrahmen"],
         [[m.text, m.responsible or "offen", m.timeframe or "offen"] for m in measures],
     )
+
+
+def _action_plan(document: _Writer, report: ReportData) -> None:
+    """ "Baustein Maßnahmenplan": one table per field; left out while the plan is empty."""
+    if not report.action_plan:
+        return
+    document.heading(PLAN_BLOCK_TITLE, 1, new_page=True)
+    document.paragraph(
+        "Was sich die Kommune vorgenommen hat, wer zuständig ist, bis wann, und wie weit es "
+        f"ist (Stand {date_de(report.generated_at)})."
+    )
+    for field in report.action_plan:
+        document.heading(field.title, 2)
+        document.table(
+            ["Maßnahme", "Zuständig", "Frist", "Priorität", "Stand"],
+            [
+                [
+                    m.title + (f" ({m.questions})" if m.questions else ""),
+                    m.responsible or "offen",
+                    (f"{m.deadline} – überfällig" if m.overdue else m.deadline) or "offen",
+                    m.priority,
+                    m.status,
+                ]
+                for m in field.measures
+            ],
+        )
 
 
 def _annex(document: _Writer, report: ReportData) -> None:

@@ -21,9 +21,10 @@ import msgspec
 from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
 
 FORMAT_NAME: Final = "selfcheck-export"
-FORMAT_VERSION: Final = 2
+FORMAT_VERSION: Final = 3
 # Version 1 had no trial marks and no chosen rounds; its files read as "nothing marked".
-READABLE_VERSIONS: Final = (1, 2)
+# Versions 1 and 2 had no action plan; their files read as an empty plan.
+READABLE_VERSIONS: Final = (1, 2, 3)
 
 # Timestamps must carry a time zone; the export writes UTC ("...Z").
 Timestamp = Annotated[datetime, msgspec.Meta(tz=True)]
@@ -122,6 +123,41 @@ class WorkshopData(_Strict, frozen=True, kw_only=True):
     notes: list[NoteData]
 
 
+MeasureStatusValue = Literal["planned", "in_progress", "done", "deferred", "dropped"]
+
+
+class MeasureChangeData(_Strict, frozen=True, kw_only=True):
+    old_status: MeasureStatusValue | None  # None: the measure was created
+    new_status: MeasureStatusValue
+    changed_by: ShortText
+    changed_at: Timestamp
+    reason: LongText = ""
+
+
+class NoteRef(_Strict, frozen=True, kw_only=True):
+    """A workshop note in this file: the workshop's and the note's place, counted from 1."""
+
+    workshop: Annotated[int, msgspec.Meta(ge=1)]
+    note: Annotated[int, msgspec.Meta(ge=1)]
+
+
+class MeasureData(_Strict, frozen=True, kw_only=True):
+    field_id: Key
+    question_ids: list[Key] = []
+    title: Title
+    description: LongText = ""
+    responsible: ShortText = ""
+    deadline: Annotated[str, msgspec.Meta(pattern=r"^\d{4}-\d{2}$")] | None = None  # month
+    priority: Literal["high", "medium", "low"]
+    status: MeasureStatusValue
+    source: Literal["workshop_note", "next_step", "free"]
+    source_note: NoteRef | None = None
+    source_question_id: Key | None = None
+    created_at: Timestamp
+    updated_at: Timestamp
+    history: list[MeasureChangeData]  # oldest first
+
+
 class AssessmentExport(_Strict, frozen=True, kw_only=True):
     format: Literal["selfcheck-export"]
     format_version: int
@@ -131,6 +167,7 @@ class AssessmentExport(_Strict, frozen=True, kw_only=True):
     assessment: AssessmentData
     answers: list[AnswerData]
     workshops: list[WorkshopData]
+    measures: list[MeasureData] = []  # the action plan (from format version 3)
 
     # What `QuestionnaireRegistry.for_assessment` reads, as on an assessment.
     @property

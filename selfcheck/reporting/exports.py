@@ -68,6 +68,7 @@ def build_tables(
         history_table(questionnaire, export),
         votes_table(questionnaire, export),
         notes_table(questionnaire, export),
+        plan_table(report),
     ]
 
 
@@ -232,6 +233,23 @@ def notes_table(questionnaire: Questionnaire, export: AssessmentExport) -> Table
         "Workshop", "Handlungsfeld", "Art", "Text", "Verantwortlich", "Zeitrahmen", "Erfasst am",
     ]  # fmt: skip
     return Table("Notizen und Maßnahmen", header, rows)
+
+
+def plan_table(report: ReportData) -> Table:
+    """The action plan (Maßnahmenplan): one row per measure."""
+    rows: list[list[Cell]] = [
+        [
+            field.title, m.title, m.description, m.questions, m.responsible, m.deadline,
+            m.priority, m.status, "ja" if m.overdue else "", m.last_note,
+        ]
+        for field in report.action_plan
+        for m in field.measures
+    ]  # fmt: skip
+    header = [
+        "Handlungsfeld", "Maßnahme", "Beschreibung", "Fragen", "Zuständig", "Frist",
+        "Priorität", "Stand", "Überfällig", "Letzte Notiz",
+    ]  # fmt: skip
+    return Table("Maßnahmenplan", header, rows)
 
 
 # --- Files -----------------------------------------------------------------------------

@@ -45,6 +45,7 @@ from selfcheck.reporting.export_format import (
     WorkshopData,
     row_values,
 )
+from selfcheck.reporting.plan_exchange import measure_problems, write_measures
 from selfcheck.validation_messages import import_message, read_failure
 from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind, RoundStatus
 from selfcheck.workshop import rounds, votes, workshops
@@ -76,6 +77,7 @@ MAX_WORKSHOPS: Final = 50
 MAX_PARTICIPANTS: Final = 10_000  # all workshops together
 MAX_VOTES: Final = 200_000
 MAX_NOTES: Final = 5_000
+MAX_MEASURES: Final = 2_000
 
 
 def read_export_file(path: Path, max_bytes: int) -> bytes:
@@ -137,6 +139,7 @@ class _Outline(msgspec.Struct):
     format_version: Any = None
     answers: list[_AnswerOutline] = []
     workshops: list[_WorkshopOutline] = []
+    measures: list[msgspec.Raw] = []
 
 
 class _Header(msgspec.Struct):
@@ -172,6 +175,7 @@ def _check_counts(outline: _Outline) -> None:
         ("Teilnehmende", sum(len(w.participants) for w in workshops), MAX_PARTICIPANTS),
         ("Stimmen", sum(len(r.votes) for w in workshops for r in w.rounds), MAX_VOTES),
         ("Notizen", sum(len(w.notes) for w in workshops), MAX_NOTES),
+        ("Maßnahmen", len(outline.measures), MAX_MEASURES),
     ]  # fmt: skip
     problems = [
         f"Die Datei enthält {number_de(found)} {what}; erlaubt sind höchstens {number_de(limit)}. "
@@ -199,9 +203,14 @@ def _check_format(outline: _Outline | _Header) -> None:
     if version not in READABLE_VERSIONS:
         raise ImportRefused(
             [f"Die Datei hat die Formatversion {version!r}; diese Installation liest die "
-             f"Versionen {' und '.join(map(str, READABLE_VERSIONS))}. Bitte exportieren Sie "
+             f"Versionen {_listed(READABLE_VERSIONS)}. Bitte exportieren Sie "
              "mit einer passenden Version."]
         )  # fmt: skip
+
+
+def _listed(numbers: Sequence[int]) -> str:
+    *first, last = map(str, numbers)
+    return f"{', '.join(first)} und {last}" if first else last
 
 
 # --- Checking against the questionnaire ------------------------------------------------
@@ -222,6 +231,7 @@ def check_export(registry: QuestionnaireRegistry, export: AssessmentExport) -> Q
             for problem in _workshop_problems(questionnaire, index, workshop)
         ),
         *_choice_problems(export),
+        *measure_problems(questionnaire, export),
     ]
     if problems:
         raise ImportRefused(problems)
@@ -383,6 +393,7 @@ async def import_export(
     await _write_answers(session, assessment, export.answers)
     for workshop in export.workshops:
         await _write_workshop(session, assessment, workshop)
+    await write_measures(session, assessment, export)
     return assessment
 
 

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from selfcheck.actionplan import services as actionplan
+from selfcheck.actionplan.rules import MeasureInput
 from selfcheck.assessments.invitations import invite
 from selfcheck.assessments.setup import create_assessment, create_municipality
 from selfcheck.db.engine import Database
@@ -73,6 +75,11 @@ async def _cstadt_with_a_row_in_every_table(
             FieldRoundChoice(assessment_id=current.id, field_id="MS", round_id=current_round)
         )
         session.add(RoundReopening(round_id=current_round, reopened_by=alice.email))
+        # An action plan carried over from the old assessment into the current one.
+        await actionplan.create_measure(
+            session, old, questionnaire, MeasureInput(field_id="MS", title="Ziele"), by="Alice"
+        )
+        await actionplan.carry_over_open_measures(session, old, current)
     return cstadt
 
 

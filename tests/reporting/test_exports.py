@@ -106,6 +106,7 @@ async def test_the_workbook_has_one_sheet_per_table_with_a_bold_frozen_header(
     )
     assert workbook.sheetnames == [
         "Vergleich", "Antworten", "Verlauf", "Stimmen", "Notizen und Maßnahmen",
+        "Maßnahmenplan",
     ]  # fmt: skip
     comparison = workbook["Vergleich"]
     assert comparison["A1"].font.bold and comparison.freeze_panes == "A2"
@@ -150,7 +151,7 @@ async def test_the_csv_download_holds_one_file_per_table(
     )
     assert archive.namelist() == [
         "vergleich.csv", "antworten.csv", "verlauf.csv", "stimmen.csv",
-        "notizen-und-massnahmen.csv",
+        "notizen-und-massnahmen.csv", "massnahmenplan.csv",
     ]  # fmt: skip
     history = _rows(archive.read("verlauf.csv"))
     assert history[0] == [

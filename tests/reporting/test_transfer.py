@@ -177,8 +177,8 @@ BAD_FILES: list[tuple[str, Mutation, str]] = [
      "An der Stelle „municipality“: die Angabe „name“ fehlt."),
     ("unknown_round_kind", _set("workshops.0.rounds.0.kind", "quiz"),
      "An der Stelle „workshops[0].rounds[0].kind“: der Wert 'quiz' ist nicht erlaubt."),
-    ("newer_format", _set("format_version", 3),
-     "Die Datei hat die Formatversion 3; diese Installation liest die Versionen 1 und 2."),
+    ("newer_format", _set("format_version", 4),
+     "Die Datei hat die Formatversion 4; diese Installation liest die Versionen 1, 2 und 3."),
     ("other_file", lambda data: data.pop("format"), "keine Selbstcheck-Exportdatei"),
 ]  # fmt: skip
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from selfcheck.actionplan import services as actionplan
+from selfcheck.actionplan.rules import MeasureInput
 from selfcheck.assessments.answers import save_answer
 from selfcheck.assessments.invitations import invite
 from selfcheck.db.engine import Database
@@ -37,6 +39,7 @@ class Town:
     note_id: int
     scribe_token: str
     participant_id: str
+    measure_id: int
 
     def values(self, token_kind: str | None = None) -> dict[str, str]:
         """Values for the path parameters of any route, pointing at this town's data."""
@@ -47,6 +50,7 @@ class Town:
             "workshop_id": str(self.workshop_id),
             "round_id": str(self.round_id),
             "note_id": str(self.note_id),
+            "measure_id": str(self.measure_id),
             "code": self.join_code,
         }
         if token_kind is not None:
@@ -102,6 +106,11 @@ async def furnish(
             session, workshop, questionnaire, "MS", "strength", f"Notiz {marker}"
         )
         scribe_token = await workshops.issue_scribe_token(session, workshop)
+        measure = await actionplan.create_measure(
+            session, assessment, questionnaire,
+            MeasureInput(field_id="MS", title=f"Maßnahme {marker}", responsible="Sozialamt"),
+            by=f"Koordination {marker}",
+        )  # fmt: skip
     return Town(
         name=name,
         marker=marker,
@@ -116,6 +125,7 @@ async def furnish(
         note_id=note.id,
         scribe_token=scribe_token,
         participant_id=participant.id,
+        measure_id=measure.id,
     )
 
 

@@ -29,7 +29,15 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 # Parameters naming something that belongs to one municipality.
 OWNED_IDS = frozenset(
-    {"municipality_id", "assessment_id", "invitation_id", "workshop_id", "round_id", "note_id"}
+    {
+        "municipality_id",
+        "assessment_id",
+        "invitation_id",
+        "workshop_id",
+        "round_id",
+        "note_id",
+        "measure_id",
+    }
 )
 # Which secret a `{token}` route expects, by path prefix.
 TOKEN_KINDS = {"/s/": "staff", "/api/staff/": "staff", "/protokoll/": "scribe"}

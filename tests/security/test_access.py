@@ -15,6 +15,7 @@ from selfcheck.db.models import (
     Answer,
     AnswerChange,
     Assessment,
+    Measure,
     Round,
     RoundItem,
     StaffInvitation,
@@ -109,6 +110,11 @@ async def _town_state(database: Database, town: Town) -> dict[str, Any]:
                 .join(Round, RoundItem.round_id == Round.id)
                 .where(Round.workshop_id == town.workshop_id)
                 .order_by(Vote.id)
+            ),
+            "measures": await rows(
+                select(Measure.id, Measure.status, Measure.title, Measure.version)
+                .where(Measure.assessment_id == town.assessment_id)
+                .order_by(Measure.id)
             ),
             "notes": await rows(
                 select(WorkshopNote.id, WorkshopNote.text)
