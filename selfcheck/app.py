@@ -30,6 +30,9 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.legal.texts import LegalTexts
 from selfcheck.legal.views import LegalController
 from selfcheck.observability import app_logging, process_exiting
+from selfcheck.practice.dependencies import provide_practice
+from selfcheck.practice.loader import library_for
+from selfcheck.practice.views import install_template_helper
 from selfcheck.questionnaire.api import QuestionnaireApi
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.reporting.views import ComparisonApi, ReportController, StaffReportController
@@ -72,6 +75,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     registry = QuestionnaireRegistry.load_dir(settings.questionnaire_dir)
     legal = LegalTexts.for_settings(settings)
+    practice = library_for(settings, registry.all())
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -126,12 +130,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "settings": Provide(provide_settings, sync_to_thread=False),
             "current_user": Provide(accounts_web.provide_current_user),
             "live_hub": Provide(provide_live_hub, sync_to_thread=False),
+            "practice": Provide(provide_practice, sync_to_thread=False),
         },
         state=State(
             {
                 "settings": settings,
                 "registry": registry,
                 "legal": legal,
+                "practice": practice,
                 "demo": None,
                 "login_limits": accounts_web.LoginLimits(),
                 "join_limiter": new_join_limiter(),
@@ -172,6 +178,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=app_logging(settings.log_format),
         debug=settings.debug,
     )
+    install_template_helper(app, practice)
     # Around the whole app, before routing: see selfcheck/web/head.py.
     handler = count_requests(app.asgi_handler) if settings.metrics else app.asgi_handler
     app.asgi_handler = answer_head_like_get(handler)
