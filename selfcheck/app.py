@@ -30,6 +30,8 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.legal.texts import LegalTexts
 from selfcheck.legal.views import LegalController
 from selfcheck.observability import app_logging, process_exiting
+from selfcheck.peers.dependencies import provide_report_peers
+from selfcheck.peers.views import PeersApi, PeersController
 from selfcheck.practice.dependencies import provide_practice
 from selfcheck.practice.loader import library_for
 from selfcheck.practice.views import install_template_helper
@@ -120,6 +122,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReportController,
             StaffReportController,
             ComparisonApi,
+            PeersController,
+            PeersApi,
             LegalController,
             create_static_files_router(path="/static", directories=[STATIC_DIR]),
         ],
@@ -131,6 +135,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "current_user": Provide(accounts_web.provide_current_user),
             "live_hub": Provide(provide_live_hub, sync_to_thread=False),
             "practice": Provide(provide_practice, sync_to_thread=False),
+            "peers": Provide(provide_report_peers),
         },
         state=State(
             {

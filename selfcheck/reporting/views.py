@@ -21,7 +21,7 @@ from urllib.parse import quote
 import anyio.to_thread
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.params import Parameter
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +43,7 @@ from selfcheck.reporting.charts import (
 from selfcheck.reporting.collect import export_assessment
 from selfcheck.reporting.comparison import SPLIT, STRONG, ReportData
 from selfcheck.reporting.export_format import AssessmentExport
+from selfcheck.reporting.peer_section import PeerSection
 from selfcheck.reporting.service import build_report_data, report_from_export
 from selfcheck.settings import Settings
 from selfcheck.web.forms import FormData, checkbox, flash, optional_int, pop_flash, text
@@ -171,6 +172,7 @@ class ReportController(Controller):
         registry: QuestionnaireRegistry,
         current_user: User,
         assessment_id: int,
+        peers: NamedDependency[PeerSection],
     ) -> Template:
         assessment = await assessment_for(db_session, current_user, assessment_id)
         report = await build_report_data(db_session, registry, assessment)
@@ -186,6 +188,7 @@ class ReportController(Controller):
                 "flash": pop_flash(request),
                 "round_options": await round_choice.round_options(db_session, assessment),
                 "chosen_rounds": await round_choice.chosen_rounds(db_session, assessment),
+                "peers": peers,
             },
         )
 
@@ -235,11 +238,12 @@ class ReportController(Controller):
         settings: Settings,
         current_user: User,
         assessment_id: int,
+        peers: NamedDependency[PeerSection],
     ) -> Response[bytes]:
         assessment = await assessment_for(db_session, current_user, assessment_id)
         report = await build_report_data(db_session, registry, assessment)
         template = bundle.template_path(settings)
-        data = await anyio.to_thread.run_sync(bundle.docx_bytes, report, template)
+        data = await anyio.to_thread.run_sync(bundle.docx_bytes, report, template, peers)
         return download(data, f"{file_stem(report)}.docx", bundle.DOCX_MEDIA_TYPE)
 
     @get("/diagramme.zip", name="report_charts_zip")
