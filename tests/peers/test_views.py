@@ -147,7 +147,7 @@ async def test_switched_on_the_report_shows_the_own_category_beside_the_others(
     assert "Der Bericht zeigt jetzt" in report.text
     # The own category is marked in every administration row and in the workshop rows
     # of the two fields the rooms voted on.
-    assert report.text.count("Ihre Kommune</span>") == 7 + 2
+    assert report.text.count("Kategorie Ihrer Kommune</span>") == 7 + 2
     docx = _docx_text((await client.get(f"{base}/vergleichsbericht.docx")).content)
     assert "Ihre Kommune im Vergleich" in docx
     assert "(5 Kommunen)" in docx  # the other five, itself excluded
