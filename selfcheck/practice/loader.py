@@ -17,15 +17,8 @@ from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.settings import SettingError, Settings
 
 
-class PracticeError(Exception):
+class PracticeError(QuestionnaireError):
     """Practice example files cannot be used; `problems` says where and why."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
 
 
 def load_example(path: Path, questionnaires: Sequence[Questionnaire]) -> PracticeExample:
