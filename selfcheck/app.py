@@ -33,6 +33,11 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.legal.texts import LegalTexts
 from selfcheck.legal.views import LegalController
 from selfcheck.observability import app_logging, process_exiting
+from selfcheck.peers.dependencies import provide_report_peers
+from selfcheck.peers.views import PeersApi, PeersController
+from selfcheck.practice.dependencies import provide_practice
+from selfcheck.practice.loader import library_for
+from selfcheck.practice.views import install_template_helper
 from selfcheck.questionnaire.api import QuestionnaireApi
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.reporting.views import ComparisonApi, ReportController, StaffReportController
@@ -75,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     registry = QuestionnaireRegistry.load_dir(settings.questionnaire_dir)
     legal = LegalTexts.for_settings(settings)
+    practice = library_for(settings, registry.all())
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -117,6 +123,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             StaffMeasuresController,
             StaffReportController,
             ComparisonApi,
+            PeersApi,
             LegalController,
             create_static_files_router(path="/static", directories=[STATIC_DIR]),
         ],
@@ -127,12 +134,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "settings": Provide(provide_settings, sync_to_thread=False),
             "current_user": Provide(provide_current_user),
             "live_hub": Provide(provide_live_hub, sync_to_thread=False),
+            "practice": Provide(provide_practice, sync_to_thread=False),
         },
         state=State(
             {
                 "settings": settings,
                 "registry": registry,
                 "legal": legal,
+                "practice": practice,
                 "demo": None,
                 "login_limits": accounts_web.LoginLimits(),
                 "join_limiter": new_join_limiter(),
@@ -173,6 +182,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         logging_config=app_logging(settings.log_format),
         debug=settings.debug,
     )
+    install_template_helper(app, practice)
     # Around the whole app, before routing: see selfcheck/web/head.py.
     handler = count_requests(app.asgi_handler) if settings.metrics else app.asgi_handler
     app.asgi_handler = answer_head_like_get(handler)
@@ -185,13 +195,17 @@ def moderation_router() -> Router:
     return Router(
         path="/moderation",
         guards=[require_login],
-        dependencies=assessment_dependencies.MODERATION,
+        dependencies={
+            **assessment_dependencies.MODERATION,
+            "peers": Provide(provide_report_peers),
+        },
         route_handlers=[
             ModerationController,
             ReportController,
             WorkshopModerationController,
             TrialController,
             ActionPlanController,
+            PeersController,
         ],
     )
 

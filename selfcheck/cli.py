@@ -17,6 +17,7 @@ from typing import IO, Any
 import click
 
 from selfcheck.legal.texts import LegalTexts
+from selfcheck.practice.cli import check_practice_examples
 from selfcheck.reporting import cli as reporting_cli
 from selfcheck.retention import cli as retention_cli
 from selfcheck.settings import SettingError, Settings, get_settings, load_questionnaires
@@ -90,6 +91,7 @@ def serve(host: str, port: str, demo: bool, workers: int) -> None:
     port_number = _port(port)
     _check_address_free(host, port_number)
     load_questionnaires(settings)
+    check_practice_examples(settings)
     LegalTexts.for_settings(settings)  # a missing legal text stops the start here, not in a worker
     _upgrade_database()
     if demo:
@@ -212,6 +214,19 @@ def questionnaire_check(path: Path) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo(summarize(loaded))
+
+
+@main.group(help="Praxisbeispiele prüfen.")
+def practice() -> None:
+    pass
+
+
+@practice.command("check", help="Prüft Praxisbeispiel-Dateien (eine Datei oder einen Ordner).")
+@click.argument("path", type=click.Path(path_type=Path))
+def practice_check(path: Path) -> None:
+    from selfcheck.practice.cli import check
+
+    sys.exit(check(path, get_settings()))
 
 
 @main.group(help="Datenbank verwalten.")

@@ -28,6 +28,7 @@ DATABASE_EXAMPLES = "sqlite+aiosqlite:///PFAD/selfcheck.db oder postgresql+async
 MIN_SECRET_KEY_LENGTH = 32
 SECRET_KEY_FILE = ".selfcheck-secret"
 REPORT_TEMPLATE_NAME = "template.docx"
+PRACTICE_FOLDER = "praxisbeispiele"
 LOG_FORMATS = ("text", "json")
 
 # The largest legitimate request is the no-JavaScript form post of the biggest field page:
@@ -239,6 +240,14 @@ def _existing_folder(env: Environment, name: str, default: Path) -> Path:
     return folder
 
 
+def _practice_dir(env: Environment, questionnaire_dir: Path) -> Path:
+    """A folder set on purpose must exist; the default beside the questionnaires may be
+    missing (then there are no practice examples)."""
+    if env.get("SELFCHECK_PRACTICE_DIR", "").strip():
+        return _existing_folder(env, "SELFCHECK_PRACTICE_DIR", questionnaire_dir)
+    return questionnaire_dir / PRACTICE_FOLDER
+
+
 def _reports_dir(env: Environment) -> Path:
     name = "SELFCHECK_REPORTS_DIR"
     folder = _existing_folder(env, name, PROJECT_ROOT / "reports")
@@ -291,16 +300,19 @@ class Settings:
     import_max_bytes: int = DEFAULT_IMPORT_MAX_BYTES
     # The address phones and invited colleagues use; None: the address of each request.
     public_url: str | None = None
+    practice_dir: Path = field(default=PROJECT_ROOT / "questionnaires" / PRACTICE_FOLDER)
 
     @classmethod
     def from_env(cls, env: Environment | None = None) -> Settings:
         env = os.environ if env is None else env
         data_dir = _data_dir(env)
+        questionnaire_dir = _existing_folder(
+            env, "SELFCHECK_QUESTIONNAIRE_DIR", PROJECT_ROOT / "questionnaires"
+        )
         return cls(
             database_url=_database_url(env, data_dir),
-            questionnaire_dir=_existing_folder(
-                env, "SELFCHECK_QUESTIONNAIRE_DIR", PROJECT_ROOT / "questionnaires"
-            ),
+            questionnaire_dir=questionnaire_dir,
+            practice_dir=_practice_dir(env, questionnaire_dir),
             secret_key=_secret_key(env, data_dir),
             secure_cookies=_env_bool(env, "SELFCHECK_SECURE_COOKIES", False),
             reports_dir=_reports_dir(env),

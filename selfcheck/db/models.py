@@ -130,6 +130,8 @@ class Assessment(Base):
     submitted_by: Mapped[str | None] = mapped_column(String(200))
     # Whether invited staff may see the comparison report.
     report_released: Mapped[bool] = mapped_column(default=False)
+    # Whether the report shows "Ihre Kommune im Vergleich" (off until the moderator opts in).
+    peer_comparison_in_report: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     municipality: Mapped[Municipality] = relationship(back_populates="assessments")

@@ -10,16 +10,16 @@ file ends as a `QuestionnaireError`, never a traceback.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
 import msgspec
 import yaml
 
 from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.questionnaire.validation import Key, NodePath, PathPart, validate
+from selfcheck.questionnaire.validation import Issue, Key, NodePath, PathPart, validate
 from selfcheck.validation_messages import (
     ANY,
     Failure,
@@ -31,6 +31,7 @@ from selfcheck.validation_messages import (
 )
 
 Position = tuple[int, int]  # 1-based line and column
+T = TypeVar("T", bound=msgspec.Struct)
 
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -63,6 +64,11 @@ class QuestionnaireError(Exception):
 
 
 def load_questionnaire(path: Path) -> Questionnaire:
+    return parse_questionnaire(read_yaml_text(path), str(path))
+
+
+def read_yaml_text(path: Path) -> str:
+    """The file's text; a missing, unreadable or non-UTF-8 file is a `QuestionnaireError`."""
     source = str(path)
     try:
         data = path.read_bytes()
@@ -72,28 +78,35 @@ def load_questionnaire(path: Path) -> Questionnaire:
         message = f"Die Datei lässt sich nicht lesen: {exc.strerror or exc}."
         raise QuestionnaireError([Problem(source, 1, 1, message)]) from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, column = _byte_position(data, exc.start)
         message = "Die Datei ist nicht UTF-8-kodiert. Bitte speichern Sie sie als UTF-8."
         raise QuestionnaireError([Problem(source, line, column, message)]) from None
-    return parse_questionnaire(text, source)
 
 
 def parse_questionnaire(text: str, source: str) -> Questionnaire:
     """Parse questionnaire YAML; `source` names the text in problem reports."""
+    return parse_yaml_struct(text, source, Questionnaire, validate)
+
+
+def parse_yaml_struct(
+    text: str, source: str, struct_type: type[T], check: Callable[[T], list[Issue]]
+) -> T:
+    """Parse YAML into `struct_type`, then apply `check`; every problem carries the file,
+    line and column (also used for other data files beside the questionnaires)."""
     reader = _NodeReader(source)
     obj = reader.read(text)
     if reader.fatal:
         _raise(reader.problems)
     try:
-        questionnaire = msgspec.convert(obj, Questionnaire)
+        result = msgspec.convert(obj, struct_type)
     except msgspec.ValidationError as exc:
-        path, message = _translate(exc, obj)
+        path, message = _translate(exc, obj, struct_type)
         _raise([*reader.problems, reader.problem_at(path, message)])
-    problems = [reader.problem_at(path, message) for path, message in validate(questionnaire)]
+    problems = [reader.problem_at(path, message) for path, message in check(result)]
     _raise([*reader.problems, *problems])
-    return questionnaire
+    return result
 
 
 def _raise(problems: list[Problem]) -> None:
@@ -303,10 +316,12 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
 # --- msgspec errors to the place in the file --------------------------------------
 
 
-def _translate(error: msgspec.ValidationError, obj: Any) -> tuple[NodePath, str]:
+def _translate(
+    error: msgspec.ValidationError, obj: Any, root: Any = Questionnaire
+) -> tuple[NodePath, str]:
     """The offending path in the file and a German message for a msgspec error."""
     failure = read_failure(error)
-    path, target, target_type = _concrete_path(failure.path, obj)
+    path, target, target_type = _concrete_path(failure.path, obj, root)
     if failure.in_key:
         return _key_problem(failure, path, target, target_type)
     if failure.kind is FailureKind.UNKNOWN_FIELD:
@@ -314,11 +329,11 @@ def _translate(error: msgspec.ValidationError, obj: Any) -> tuple[NodePath, str]
     return path, questionnaire_message(failure, target_type)
 
 
-def _concrete_path(steps: Iterable[Step], obj: Any) -> tuple[NodePath, Any, Any]:
+def _concrete_path(steps: Iterable[Step], obj: Any, root: Any) -> tuple[NodePath, Any, Any]:
     """Follow msgspec's path through the object and the schema types, putting in the real
     key where msgspec wrote `[...]`. Returns the path, the value there and its type."""
     path: list[PathPart] = []
-    tp: Any = Questionnaire
+    tp: Any = root
     for step in steps:
         child_type = _child_type(tp, step)
         key = _failing_entry(obj, child_type) if step is ANY else step

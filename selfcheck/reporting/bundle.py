@@ -24,6 +24,7 @@ from selfcheck.reporting.exports import (
     csv_zip,
     xlsx_bytes,
 )
+from selfcheck.reporting.peer_section import PeerSection
 from selfcheck.settings import Settings
 
 __all__ = ["DOCX_MEDIA_TYPE", "XLSX_MEDIA_TYPE"]
@@ -53,8 +54,8 @@ def require_template(template: Path) -> Path:
     return template
 
 
-def docx_bytes(report: ReportData, template: Path) -> bytes:
-    return build_docx(report, png_charts(report), require_template(template))
+def docx_bytes(report: ReportData, template: Path, peers: PeerSection | None = None) -> bytes:
+    return build_docx(report, png_charts(report), require_template(template), peers)
 
 
 def chart_files(pngs: list[RenderedChart]) -> dict[str, bytes]:

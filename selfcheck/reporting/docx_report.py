@@ -41,7 +41,7 @@ from selfcheck.reporting.comparison import (
     WorkshopSummary,
 )
 from selfcheck.reporting.docx_tables import column_widths
-from selfcheck.formatting import date_de, datetime_de, percent_de, signed_de
+from selfcheck.reporting.peer_section import PeerDistribution, PeerSection
 from selfcheck.reporting.plan_view import BLOCK_TITLE as PLAN_BLOCK_TITLE
 from selfcheck.vocabulary import AssessmentStatus
 
@@ -94,7 +94,12 @@ EMPTY_PARTS: Final = (
 )
 
 
-def build_docx(report: ReportData, charts: Sequence[RenderedChart], template: Path) -> bytes:
+def build_docx(
+    report: ReportData,
+    charts: Sequence[RenderedChart],
+    template: Path,
+    peers: PeerSection | None = None,
+) -> bytes:
     document = _Writer(Document(str(template)))
     document.clear_body()
     _cover(document, report)
@@ -104,6 +109,8 @@ def build_docx(report: ReportData, charts: Sequence[RenderedChart], template: Pa
     for field in report.fields:
         _field_section(document, report, field)
     _action_plan(document, report)
+    if peers is not None and peers.enabled:
+        _peers_section(document, peers)
     _method(document, report)
     _annex(document, report)
     return document.save()
@@ -433,6 +440,36 @@ def _method_text(report: ReportData) -> str:
         "Verwaltung einstuft und wie der Workshop damit verglichen wird, steht im Abschnitt "
         f"„{METHOD_HEADING}“ am Ende des Berichts."
     )
+
+
+def _peers_section(document: _Writer, peers: PeerSection) -> None:
+    """Ihre Kommune im Vergleich: the own category beside the others' distribution."""
+    document.heading("Ihre Kommune im Vergleich", 1, new_page=True)
+    document.paragraph(
+        "Anteil der anderen Kommunen je Kategorie (jeweils ihr zuletzt abgeschlossener "
+        "Selbstcheck mit derselben Fragebogen-Version). Keine Kommune wird genannt; eine "
+        "Verteilung erscheint erst ab fünf Kommunen."
+    )
+    admin = [[f.title, f.own_label, _peer_text(f.others)] for f in peers.fields]
+    workshop = [
+        [f.title, f.own_workshop_label, _peer_text(f.others_workshop)] for f in peers.fields
+    ]
+    for title, rows in (
+        ("Selbsteinschätzung der Verwaltung", admin),
+        ("Median im Workshop", workshop),
+    ):
+        document.heading(title, 2)
+        document.table(["Handlungsfeld", "Ihre Kommune", "Andere Kommunen"], rows)
+
+
+def _peer_text(distribution: PeerDistribution) -> str:
+    if not distribution.shown:
+        return distribution.message
+    parts = [
+        f"{'Kat. ' + str(c.number) if c.number is not None else c.label}: {percent_de(c.share)}"
+        for c in distribution.categories
+    ]
+    return f"{'; '.join(parts)} ({distribution.municipalities} Kommunen)"
 
 
 def _method(document: _Writer, report: ReportData) -> None:

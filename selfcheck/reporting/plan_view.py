@@ -8,9 +8,9 @@ from datetime import date, datetime
 import msgspec
 
 from selfcheck.actionplan.rules import is_overdue, month_label
+from selfcheck.formatting import local_time
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.reporting.export_format import AssessmentExport, MeasureData
-from selfcheck.formatting import local_time
 from selfcheck.vocabulary import MeasurePriority, MeasureStatus
 
 BLOCK_TITLE = "Baustein Maßnahmenplan"

@@ -33,6 +33,7 @@ from selfcheck.reporting.charts import (
 from selfcheck.reporting.comparison import SPLIT, STRONG, ReportData
 from selfcheck.reporting.dependencies import REPORT, provide_released_assessment
 from selfcheck.reporting.export_format import AssessmentExport
+from selfcheck.reporting.peer_section import PeerSection
 from selfcheck.settings import Settings
 from selfcheck.web.forms import FormData, checkbox, flash, optional_int, pop_flash, text
 
@@ -93,6 +94,7 @@ class ReportController(Controller):
         current_user: NamedDependency[User],
         assessment: NamedDependency[Assessment],
         report: NamedDependency[ReportData],
+        peers: NamedDependency[PeerSection],
     ) -> Template:
         chart_url = request.app.route_reverse("report_chart", assessment_id=assessment.id)
         return Template(
@@ -105,6 +107,7 @@ class ReportController(Controller):
                 "flash": pop_flash(request),
                 "round_options": await round_choice.round_options(db_session, assessment),
                 "chosen_rounds": await round_choice.chosen_rounds(db_session, assessment),
+                "peers": peers,
             },
         )
 
@@ -135,10 +138,13 @@ class ReportController(Controller):
 
     @get("/vergleichsbericht.docx", name="report_docx")
     async def docx(
-        self, settings: NamedDependency[Settings], report: NamedDependency[ReportData]
+        self,
+        settings: NamedDependency[Settings],
+        report: NamedDependency[ReportData],
+        peers: NamedDependency[PeerSection],
     ) -> Response[bytes]:
         template = bundle.template_path(settings)
-        data = await anyio.to_thread.run_sync(bundle.docx_bytes, report, template)
+        data = await anyio.to_thread.run_sync(bundle.docx_bytes, report, template, peers)
         return download(data, f"{file_stem(report)}.docx", bundle.DOCX_MEDIA_TYPE)
 
     @get("/diagramme.zip", name="report_charts_zip")

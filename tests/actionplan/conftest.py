@@ -6,7 +6,7 @@ from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment, WorkshopNote
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.workshop import services as workshop_services
+from selfcheck.workshop import notes, workshops
 from tests.conftest import World
 
 
@@ -21,8 +21,8 @@ async def measure_note(database: Database, world: World, questionnaire: Question
     async with database.writing() as session:
         assessment = await session.get(Assessment, world.aheim_assessment.id)
         assert assessment is not None
-        workshop = await workshop_services.create_workshop(session, assessment, "Workshop")
-        note: WorkshopNote = await workshop_services.add_note(
+        workshop = await workshops.create_workshop(session, assessment, "Workshop")
+        note: WorkshopNote = await notes.add_note(
             session, workshop, questionnaire, "MS", "measure",
             "Leitbild im Rat beschließen. Danach in allen Ämtern vorstellen.",
             responsible="Hauptamt", timeframe="2027-06",

@@ -88,12 +88,12 @@ async def test_a_measure_for_an_unknown_or_foreign_question_is_refused(
 async def test_a_note_that_is_no_measure_cannot_be_adopted(
     database: Database, world: World, questionnaire: Questionnaire
 ) -> None:
-    from selfcheck.workshop import services as workshop_services
+    from selfcheck.workshop import notes, workshops
 
     async with database.writing() as session:
         assessment = await _assessment(session, world)
-        workshop = await workshop_services.create_workshop(session, assessment, "W")
-        note = await workshop_services.add_note(
+        workshop = await workshops.create_workshop(session, assessment, "W")
+        note = await notes.add_note(
             session, workshop, questionnaire, "MS", "strength", "Gute Beratung"
         )
         with pytest.raises(InvalidInput, match="Nur Notizen der Art „Maßnahme“"):

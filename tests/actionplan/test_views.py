@@ -15,7 +15,7 @@ from selfcheck.db.models import Assessment, Measure, MeasureStatusChange, Worksh
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.settings import Settings
 from selfcheck.vocabulary import MeasureStatus
-from selfcheck.workshop.services import add_note
+from selfcheck.workshop.notes import add_note
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, log_in, post_form
 
