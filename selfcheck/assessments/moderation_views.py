@@ -207,10 +207,14 @@ class ModerationController(Controller):
 
     @get("/selbstchecks/{assessment_id:int}/ergebnis", name="assessment_results")
     async def results(
-        self, request: Request[Any, Any, Any], results: NamedDependency[AssessmentResults]
+        self,
+        request: Request[Any, Any, Any],
+        current_user: NamedDependency[User],
+        results: NamedDependency[AssessmentResults],
     ) -> Template:
         assessment_id = results.assessment.id
-        return results.page(request.app.route_reverse("assessment", assessment_id=assessment_id))
+        back_link = request.app.route_reverse("assessment", assessment_id=assessment_id)
+        return results.page(back_link, user=current_user)
 
 
 def _to_municipality(request: Request[Any, Any, Any], municipality: Municipality) -> Redirect:

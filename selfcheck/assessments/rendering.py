@@ -28,7 +28,8 @@ class AssessmentResults:
     questionnaire: Questionnaire
     results: Results
 
-    def page(self, back_link: str | None = None) -> Template:
+    def page(self, back_link: str | None = None, user: User | None = None) -> Template:
+        """`user`: the moderator, who may adopt next steps into the action plan."""
         return Template(
             "results.html",
             context={
@@ -38,6 +39,7 @@ class AssessmentResults:
                 "outcomes": self.results.outcomes,
                 "rules": self.results.rules,
                 "back_link": back_link,
+                "user": user,
             },
         )
 
