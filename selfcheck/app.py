@@ -23,6 +23,7 @@ from selfcheck.accounts import web as accounts_web
 from selfcheck.assessments.api import AssessmentApi, StaffApi
 from selfcheck.assessments.demo_views import demo_results
 from selfcheck.assessments.moderation_views import ModerationController
+from selfcheck.assessments.repeat_views import ConfirmController, FollowUpController
 from selfcheck.assessments.staff_views import StaffController
 from selfcheck.db.engine import Database
 from selfcheck.demo import find_demo
@@ -106,6 +107,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *accounts_web.route_handlers,
             ModerationController,
             StaffController,
+            FollowUpController,
+            ConfirmController,
             QuestionnaireApi,
             AssessmentApi,
             StaffApi,

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.access import assessment_for, municipality_for, visible_municipalities
 from selfcheck.accounts.services import user_by_email
-from selfcheck.assessments import invitations, setup
+from selfcheck.assessments import invitations, repeat, setup
 from selfcheck.assessments.answers import answer_values
 from selfcheck.assessments.results import assessment_results, field_outcomes
 from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
@@ -352,6 +352,9 @@ async def _assessment_page(
             "municipality": assessment.municipality,
             "questionnaire": questionnaire,
             "outcomes": field_outcomes(questionnaire, answers),
+            "carried": repeat.unconfirmed_per_field(
+                questionnaire, await repeat.unconfirmed_questions(db_session, assessment.id)
+            ),
             "invitations": await invitations.invitations_of(db_session, assessment),
             "workshops": assessment.workshops,
             "flash": pop_flash(request),

@@ -14,7 +14,7 @@ from litestar.di import Provide
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.assessments import setup
+from selfcheck.assessments import repeat, setup
 from selfcheck.assessments.answers import (
     AnswerState,
     Conflict,
@@ -104,6 +104,9 @@ class StaffController(Controller):
                 "municipality": assessment.municipality,
                 "questionnaire": questionnaire,
                 "outcomes": outcomes,
+                "carried": repeat.unconfirmed_per_field(
+                    questionnaire, await repeat.unconfirmed_questions(db_session, assessment.id)
+                ),
                 "base": f"/s/{token}",
                 "field_link": f"/s/{token}/felder/",
                 "flash": pop_flash(request),
@@ -346,6 +349,7 @@ async def _field_page(
             "submitted": submitted,
             "labels": questionnaire.scale.labels(),
             "base": f"/s/{token}",
+            "token": token,
             "read_only": assessment.is_submitted,
             "flash": pop_flash(request),
         },
