@@ -9,6 +9,7 @@ from litestar.datastructures import State
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from selfcheck.assessments.development import development_context
 from selfcheck.assessments.results import assessment_results
 from selfcheck.db.models import Assessment
 from selfcheck.errors import NotFound
@@ -37,5 +38,6 @@ async def demo_results(
             "questionnaire": questionnaire,
             "outcomes": results.outcomes,
             "rules": results.rules,
+            **await development_context(db_session, registry, assessment, None),
         },
     )

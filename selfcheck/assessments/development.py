@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import msgspec
 from sqlalchemy import select
@@ -66,6 +67,8 @@ class FieldDevelopment(_Out, frozen=True):
 class Development(_Out, frozen=True):
     assessments: list[AssessmentPoint]  # oldest first, the current one last
     fields: list[FieldDevelopment]
+    # Category number -> the least share of points it needs (the bands of the chart).
+    category_floors: dict[int, float] = {}
     # Field id -> measures marked "umgesetzt" since the previous Selbstcheck (filled in
     # by the action plan; empty until then).
     implemented_measures: dict[str, list[str]] = {}
@@ -153,11 +156,33 @@ def build_development(current: Snapshot, earlier: Sequence[Snapshot]) -> Develop
             for s in snapshots
         ],
         fields=fields,
+        category_floors={c.number: c.min_share for c in current.questionnaire.categories},
     )
 
 
 def _outcome(snapshot: Snapshot, field_id: str) -> FieldOutcome | None:
     return next((o for o in snapshot.outcomes if o.field.id == field_id), None)
+
+
+def development_chart_text(development: Development) -> tuple[str, str]:
+    """The development chart's title and German text alternative."""
+    title = "Entwicklung je Handlungsfeld über die Selbstchecks"
+    lines = [
+        f"{f.title}: " + ", ".join(_point_text(p) for p in f.points) + "."
+        for f in development.fields
+    ]
+    alt = (
+        f"Liniendiagramme, eines je Handlungsfeld. {title}: Punkteanteil der Verwaltung je "
+        "Selbstcheck, hinterlegt mit den Bereichen der Kategorien. " + " ".join(lines)
+    )
+    return title, alt
+
+
+def _point_text(point: FieldPoint) -> str:
+    if point.category is None:
+        return f"{point.assessment} {point.category_label}"
+    share = f"{round(point.share * 100)}\u00a0%" if point.share is not None else "–"
+    return f"{point.assessment} Kategorie {point.category} ({share})"
 
 
 def assessment_date(assessment: Assessment) -> datetime:
@@ -216,3 +241,19 @@ async def _snapshot(
         outcomes=results.outcomes,
         current=current,
     )
+
+
+async def development_context(
+    session: AsyncSession,
+    registry: QuestionnaireRegistry,
+    assessment: Assessment,
+    chart_url: str | None,
+) -> dict[str, Any]:
+    """What the results page needs for its development section: the development and,
+    where the page may link the chart (`chart_url`), the chart with its text."""
+    development = await development_of(session, registry, assessment)
+    chart = None
+    if development is not None and chart_url and len(development.assessments) > 1:
+        title, alt = development_chart_text(development)
+        chart = {"url": f"{chart_url}?name=entwicklung&format=svg", "title": title, "alt": alt}
+    return {"development": development, "development_chart": chart}

@@ -13,6 +13,7 @@ from selfcheck.accounts.access import assessment_for, municipality_for, visible_
 from selfcheck.accounts.services import user_by_email
 from selfcheck.assessments import invitations, repeat, setup
 from selfcheck.assessments.answers import answer_values
+from selfcheck.assessments.development import development_context
 from selfcheck.assessments.results import assessment_results, field_outcomes
 from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
 from selfcheck.errors import InvalidInput, NotFound
@@ -250,6 +251,7 @@ class ModerationController(Controller):
     @get("/selbstchecks/{assessment_id:int}/ergebnis", name="assessment_results")
     async def results(
         self,
+        request: Request[Any, Any, Any],
         db_session: AsyncSession,
         current_user: User,
         registry: QuestionnaireRegistry,
@@ -269,6 +271,12 @@ class ModerationController(Controller):
                 "rules": results.rules,
                 "back_link": f"/moderation/selbstchecks/{assessment.id}",
                 "user": current_user,
+                **await development_context(
+                    db_session,
+                    registry,
+                    assessment,
+                    request.url_for("report_chart", assessment_id=assessment.id),
+                ),
             },
         )
 

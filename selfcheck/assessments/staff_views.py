@@ -23,6 +23,7 @@ from selfcheck.assessments.answers import (
     answer_values,
     save_answer,
 )
+from selfcheck.assessments.development import development_context
 from selfcheck.assessments.invitations import invitation_by_token
 from selfcheck.assessments.results import FieldOutcome, assessment_results, field_outcomes
 from selfcheck.db.models import Assessment, StaffInvitation, utcnow
@@ -252,6 +253,7 @@ class StaffController(Controller):
     @get("/ergebnis", name="staff_results")
     async def results(
         self,
+        request: Request[Any, Any, Any],
         db_session: AsyncSession,
         registry: QuestionnaireRegistry,
         invitation: StaffInvitation,
@@ -269,6 +271,15 @@ class StaffController(Controller):
                 "outcomes": results.outcomes,
                 "rules": results.rules,
                 "back_link": f"/s/{token}",
+                # The chart is served with the comparison report, once that is released.
+                **await development_context(
+                    db_session,
+                    registry,
+                    assessment,
+                    request.url_for("staff_report_chart", token=token)
+                    if assessment.report_released
+                    else None,
+                ),
             },
         )
 

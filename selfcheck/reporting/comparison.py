@@ -32,6 +32,7 @@ from typing import Final
 
 import msgspec
 
+from selfcheck.assessments.development import Development
 from selfcheck.assessments.results import FieldOutcome, field_outcomes
 from selfcheck.questionnaire.rules import scoring_rules
 from selfcheck.questionnaire.schema import DivergenceRule, Field, Questionnaire
@@ -244,6 +245,9 @@ class ReportData(_Out, frozen=True):
     workshops: list[WorkshopSummary]
     fields: list[FieldComparison]
     annex: list[AnnexField]
+    # Against the municipality's earlier Selbstchecks; None without one (and for a report
+    # made from an export file alone, which carries no earlier assessments).
+    development: Development | None = None
 
 
 # --- Small pure rules ------------------------------------------------------------------

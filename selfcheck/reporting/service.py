@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from selfcheck.assessments.development import development_of
 from selfcheck.db.models import Assessment
 from selfcheck.errors import InvalidInput
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
@@ -34,4 +36,22 @@ async def build_report_data(
     session: AsyncSession, registry: QuestionnaireRegistry, assessment: Assessment
 ) -> ReportData:
     """The report of an assessment and all its workshops, as of now."""
-    return report_from_export(registry, await export_assessment(session, assessment))
+    report = report_from_export(registry, await export_assessment(session, assessment))
+    return await with_development(session, registry, assessment, report)
+
+
+async def with_development(
+    session: AsyncSession,
+    registry: QuestionnaireRegistry,
+    assessment: Assessment,
+    report: ReportData,
+) -> ReportData:
+    """The report with the development against the municipality's earlier Selbstchecks."""
+    development = await development_of(session, registry, assessment)
+    if development is None:
+        return report
+    # ACTION PLAN (coordinator): measures marked "umgesetzt" since the previous Selbstcheck,
+    # per field id, e.g. with `measures_implemented_since(session, assessment, since)` and
+    # `since = development.previous.date` (when `development.previous` is not None):
+    # development = msgspec.structs.replace(development, implemented_measures=...)
+    return msgspec.structs.replace(report, development=development)

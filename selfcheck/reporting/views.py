@@ -43,7 +43,7 @@ from selfcheck.reporting.charts import (
 from selfcheck.reporting.collect import export_assessment
 from selfcheck.reporting.comparison import SPLIT, STRONG, ReportData
 from selfcheck.reporting.export_format import AssessmentExport
-from selfcheck.reporting.service import build_report_data, report_from_export
+from selfcheck.reporting.service import build_report_data, report_from_export, with_development
 from selfcheck.settings import Settings
 from selfcheck.web.forms import FormData, checkbox, flash, optional_int, pop_flash, text
 
@@ -142,7 +142,10 @@ async def _load(
     db_session: AsyncSession, registry: QuestionnaireRegistry, assessment: Assessment
 ) -> _Loaded:
     export = await export_assessment(db_session, assessment)
-    return _Loaded(assessment, export, report_from_export(registry, export))
+    report = report_from_export(registry, export)
+    return _Loaded(
+        assessment, export, await with_development(db_session, registry, assessment, report)
+    )
 
 
 def _page_context(report: ReportData, charts: list[Chart], chart_url: str) -> dict[str, Any]:

@@ -23,6 +23,11 @@ def format_datetime(value: datetime | None) -> str:
     return value.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr")
 
 
+def format_date(value: datetime | None) -> str:
+    """ "22.11.2026" in German local time; "–" for no value."""
+    return value.astimezone(BERLIN).strftime("%d.%m.%Y") if value else "–"
+
+
 def format_percent(value: float) -> str:
     """ "62 %" with German spacing; a no-break space keeps the "%" beside its number."""
     return f"{round(value * 100)}\u00a0%"
@@ -42,6 +47,7 @@ def build_environment() -> Environment:
     )
     environment.filters["datetime_de"] = format_datetime
     environment.filters["percent_de"] = format_percent
+    environment.filters["date_de"] = format_date
     environment.filters["number_de"] = format_number
     environment.globals["utcnow"] = utcnow
     return environment
