@@ -103,7 +103,8 @@ def export_command(assessment_id: int, out_file: Path) -> None:
 
 @click.command(
     "import",
-    help="Importiert eine Exportdatei als neue Kommune mit Selbstcheck. Eine fehlerhafte "
+    help="Importiert eine Exportdatei als neue Kommune mit Selbstcheck, oder mit "
+    "--municipality als weiteren Selbstcheck einer bestehenden Kommune. Eine fehlerhafte "
     "Datei wird abgelehnt; dann ändert sich nichts.",
 )
 @click.argument("export_file", type=click.Path(path_type=Path, dir_okay=False))
@@ -112,8 +113,19 @@ def export_command(assessment_id: int, out_file: Path) -> None:
     "moderator_email",
     help="E-Mail-Adresse eines Moderationskontos, das die neue Kommune betreuen soll.",
 )
-def import_command(export_file: Path, moderator_email: str | None) -> None:
+@click.option(
+    "--municipality",
+    "municipality_id",
+    type=int,
+    help="Nummer einer bestehenden Kommune (wie in /moderation/kommunen/NUMMER): der "
+    "Selbstcheck kommt zu dieser Kommune hinzu, etwa ein früherer aus einer anderen "
+    "Installation, und zählt in ihrer Entwicklung mit.",
+)
+def import_command(
+    export_file: Path, moderator_email: str | None, municipality_id: int | None
+) -> None:
     from selfcheck.accounts.services import user_by_email
+    from selfcheck.db.models import Municipality
     from selfcheck.reporting.importing import check_export, import_export
 
     registry = _registry()
@@ -127,8 +139,19 @@ def import_command(export_file: Path, moderator_email: str | None) -> None:
                 moderator = await user_by_email(session, moderator_email)
                 if moderator is None:
                     raise ReportError(f"Ein Konto {moderator_email} gibt es nicht.")
-            assessment = await import_export(session, registry, export, moderator=moderator)
-            return assessment.id, export.municipality.name
+            into = None
+            if municipality_id is not None:
+                into = await session.get(Municipality, municipality_id)
+                if into is None:
+                    raise ReportError(
+                        f"Eine Kommune mit der Nummer {municipality_id} gibt es nicht. Die "
+                        "Nummer steht in der Adresse der Kommune: /moderation/kommunen/NUMMER. "
+                        "Es wurde nichts importiert."
+                    )
+            assessment = await import_export(
+                session, registry, export, moderator=moderator, into=into
+            )
+            return assessment.id, into.name if into else export.municipality.name
 
     assessment_id, municipality = _run(run)
     click.echo(
