@@ -42,6 +42,7 @@ from selfcheck.reporting.comparison import (
 )
 from selfcheck.reporting.docx_tables import column_widths
 from selfcheck.reporting.formatting import date_de, datetime_de, percent_de, signed_de
+from selfcheck.vocabulary import Trend
 
 DOCX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLE: Final = "Title"
@@ -461,7 +462,9 @@ def _point_cell(point: FieldPoint) -> str:
         if point.category is None
         else f"Kategorie {point.category} ({percent_de(point.share)})"
     )
-    return f"{text}\n{point.arrow} heute {point.trend_label}" if point.trend else text
+    if point.trend in ("", Trend.NOT_COMPARABLE):
+        return text  # "nicht bewertbar" says it already
+    return f"{text}\n{point.arrow} heute {point.trend_label}"
 
 
 def _empty_parts(document: _Writer, report: ReportData) -> None:
