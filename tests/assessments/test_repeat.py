@@ -56,6 +56,19 @@ async def _follow_up(
         return await repeat.start_follow_up(session, registry, loaded, "Selbstcheck 2029")
 
 
+@pytest.fixture
+async def follow_up(
+    database: Database,
+    world: World,
+    world_questionnaire: Questionnaire,
+    registry: QuestionnaireRegistry,
+) -> Assessment:
+    """Aheim's next Selbstcheck on the same version, with MS-03 ("ja") and MS-04 ("nein")
+    carried over."""
+    await _answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja", MS_04="nein")
+    return await _follow_up(database, registry, world.aheim_assessment)
+
+
 async def _answers(database: Database, assessment: Assessment) -> dict[str, Answer]:
     async with database.reading() as session:
         rows = await session.execute(select(Answer).where(Answer.assessment_id == assessment.id))
@@ -120,13 +133,8 @@ async def test_the_previous_assessment_keeps_its_answers_unmarked(
 
 
 async def test_confirming_clears_the_mark_without_a_new_version(
-    database: Database,
-    world: World,
-    world_questionnaire: Questionnaire,
-    registry: QuestionnaireRegistry,
+    database: Database, world_questionnaire: Questionnaire, follow_up: Assessment
 ) -> None:
-    await _answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja", MS_04="nein")
-    follow_up = await _follow_up(database, registry, world.aheim_assessment)
     async with database.writing() as session:
         confirmed = await repeat.confirm_answers(session, follow_up, ["MS-03"], "Bernd Bürger")
     assert confirmed == 1
@@ -137,13 +145,8 @@ async def test_confirming_clears_the_mark_without_a_new_version(
 
 
 async def test_changing_a_carried_over_answer_clears_the_mark(
-    database: Database,
-    world: World,
-    world_questionnaire: Questionnaire,
-    registry: QuestionnaireRegistry,
+    database: Database, world_questionnaire: Questionnaire, follow_up: Assessment
 ) -> None:
-    await _answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja")
-    follow_up = await _follow_up(database, registry, world.aheim_assessment)
     async with database.writing() as session:
         result = await save_answer(
             session, follow_up, world_questionnaire, question_id="MS-03", value="teilweise",
@@ -154,13 +157,8 @@ async def test_changing_a_carried_over_answer_clears_the_mark(
 
 
 async def test_saving_a_carried_over_answer_unchanged_confirms_it(
-    database: Database,
-    world: World,
-    world_questionnaire: Questionnaire,
-    registry: QuestionnaireRegistry,
+    database: Database, world_questionnaire: Questionnaire, follow_up: Assessment
 ) -> None:
-    await _answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja")
-    follow_up = await _follow_up(database, registry, world.aheim_assessment)
     async with database.writing() as session:
         await save_answer(
             session, follow_up, world_questionnaire, question_id="MS-03", value="ja",
@@ -171,13 +169,8 @@ async def test_saving_a_carried_over_answer_unchanged_confirms_it(
 
 
 async def test_a_submitted_assessment_refuses_confirmation(
-    database: Database,
-    world: World,
-    world_questionnaire: Questionnaire,
-    registry: QuestionnaireRegistry,
+    database: Database, world_questionnaire: Questionnaire, follow_up: Assessment
 ) -> None:
-    await _answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja")
-    follow_up = await _follow_up(database, registry, world.aheim_assessment)
     async with database.writing() as session:
         loaded = await session.get(Assessment, follow_up.id)
         assert loaded is not None
