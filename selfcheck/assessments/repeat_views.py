@@ -14,12 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.access import assessment_for
 from selfcheck.assessments import repeat
-from selfcheck.assessments.staff_views import provide_editor, provide_invitation
+from selfcheck.assessments.invitations import invitation_by_token
+from selfcheck.assessments.staff_views import editor_label
 from selfcheck.db.models import Assessment, StaffInvitation, User, utcnow
 from selfcheck.errors import InvalidInput, NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Field, Questionnaire
 from selfcheck.questionnaire.versions import field_changes
+from selfcheck.settings import Settings
 from selfcheck.web.forms import flash, pop_flash, text
 
 
@@ -100,6 +102,18 @@ async def _form_page(
         "changes": [(f, field_changes(old, new, f.id)) for f in new.fields],
     }
     return Template("moderation/follow_up.html", context=context, status_code=422 if error else 200)
+
+
+async def provide_invitation(
+    token: FromPath[str], db_session: NamedDependency[AsyncSession]
+) -> StaffInvitation:
+    return await invitation_by_token(db_session, token)
+
+
+def provide_editor(
+    invitation: NamedDependency[StaffInvitation], settings: NamedDependency[Settings]
+) -> str:
+    return editor_label(invitation, pseudonymous=settings.pseudonymous_history)
 
 
 class ConfirmController(Controller):
