@@ -31,7 +31,10 @@ async def test_the_next_selfcheck_starts_from_the_last_and_shows_the_development
     await anna.answer_whole_field("KK", "Ja, umgesetzt")
     await mod.submit_questionnaire()
 
-    # "Neuen Selbstcheck auf Basis von …"
+    # "Neuen Selbstcheck auf Basis von …", offered on the municipality page and the assessment page
+    await mod.page.goto(mod.municipality_url)
+    await _at_sizes(browsing, mod.page, "Kommune mit Fortschreibung")
+    await mod.open_assessment()
     await mod.page.get_by_role(
         "link", name="Neuen Selbstcheck auf Basis von „Selbstcheck 2025“"
     ).click()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -205,6 +206,11 @@ async def test_three_assessments_show_in_results_report_docx_and_xlsx(
     )
     assert len(rows) == 1 + 7 * 3
     assert {r[1] for r in rows[1:]} == {PREVIOUS_TITLE, "Selbstcheck 2027", "Selbstcheck 2029"}
+
+    csv = await client.get(f"/moderation/selbstchecks/{third.id}/bericht/daten-csv.zip")
+    with zipfile.ZipFile(io.BytesIO(csv.content)) as archive:
+        lines = archive.read("entwicklung.csv").decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 7 * 3 and lines[0].startswith("Handlungsfeld;Selbstcheck;Datum")
 
     docx = await client.get(f"/moderation/selbstchecks/{third.id}/bericht/vergleichsbericht.docx")
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
