@@ -18,6 +18,7 @@ from selfcheck.settings import get_settings
 if TYPE_CHECKING:  # heavy imports happen inside the commands, so `--help` stays quick
     from selfcheck.db.engine import Database
     from selfcheck.questionnaire.registry import QuestionnaireRegistry
+    from selfcheck.reporting.comparison import ReportData
     from selfcheck.reporting.export_format import AssessmentExport
 
 T = TypeVar("T")
@@ -55,18 +56,22 @@ def report_command(assessment_id: int | None, export_file: Path | None, out_dir:
         raise ReportError(
             "Bitte geben Sie entweder die Nummer eines Selbstchecks oder --from-export DATEI an."
         )
-    if export_file is not None:
-        path = export_file
-        export = _guarded(lambda: _decode_file(path))
-    else:
-        assert assessment_id is not None
-        export = _run(lambda database: _export_from_database(database, assessment_id))
-    # matplotlib takes a moment to import: only once the data is there.
-    from selfcheck.reporting import bundle
     from selfcheck.reporting.service import report_from_export
 
     registry = _registry()
-    report = _guarded(lambda: report_from_export(registry, export))
+    if export_file is not None:
+        path = export_file
+        export = _guarded(lambda: _decode_file(path))
+        # An export file carries no earlier assessments, so no development.
+        report = _guarded(lambda: report_from_export(registry, export))
+    else:
+        assert assessment_id is not None
+        export, report = _run(
+            lambda database: _report_from_database(database, registry, assessment_id)
+        )
+    # matplotlib takes a moment to import: only once the data is there.
+    from selfcheck.reporting import bundle
+
     settings = get_settings()
     written = _guarded(
         lambda: bundle.write_report_folder(
@@ -244,3 +249,18 @@ async def _export_from_database(database: Database, assessment_id: int) -> Asses
         if assessment is None:
             raise ReportError(f"Einen Selbstcheck mit der Nummer {assessment_id} gibt es nicht.")
         return await export_assessment(session, assessment)
+
+
+async def _report_from_database(
+    database: Database, registry: QuestionnaireRegistry, assessment_id: int
+) -> tuple[AssessmentExport, ReportData]:
+    """The export and the report, with the development against earlier Selbstchecks."""
+    from selfcheck.db.models import Assessment
+    from selfcheck.reporting.service import report_from_export, with_development
+
+    export = await _export_from_database(database, assessment_id)
+    async with database.reading() as session:
+        assessment = await session.get(Assessment, assessment_id)
+        assert assessment is not None
+        report = report_from_export(registry, export)
+        return export, await with_development(session, registry, assessment, report)

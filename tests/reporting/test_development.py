@@ -30,6 +30,7 @@ from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.reporting.bundle import docx_bytes
 from selfcheck.reporting.service import build_report_data
 from selfcheck.vocabulary import Trend
+from tests.cli_runner import run_cli
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, log_in
 from tests.reporting.pdf_layout import (
@@ -249,3 +250,17 @@ async def test_the_development_pages_of_the_docx_read_well_as_pdf(
     }
     splits = split_words(pages, document_words(data))
     assert [str(split) for split in splits if split.page in own] == []
+
+
+async def test_the_report_command_writes_the_development_too(
+    database_url: str, demo: Assessment, tmp_path: Path
+) -> None:
+    env = {
+        "SELFCHECK_DATABASE_URL": database_url,
+        "SELFCHECK_SECRET_KEY": "test-secret-key-" + "x" * 32,
+    }
+    out = tmp_path / "bericht"
+    result = await run_cli("report", str(demo.id), "--out", str(out), env=env)
+    assert result.exit_code == 0, result.output
+    assert (out / "diagramme" / "entwicklung.png").stat().st_size > 10_000
+    assert "Entwicklung" in load_workbook(out / "daten.xlsx").sheetnames
