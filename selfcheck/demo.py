@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from selfcheck.assessments.answers import add_recorded_answer
 from selfcheck.db.engine import Database
 from selfcheck.db.models import (
     Answer,
@@ -258,18 +259,9 @@ async def seed_previous_assessment(
     session.add(previous)
     await session.flush()
     for question_id, value in previous_answers(questionnaire).items():
-        answer = Answer(
-            assessment_id=previous.id, question_id=question_id, value=value,
-            updated_by=DEMO_EDITOR, updated_at=submitted,
-        )  # fmt: skip
-        session.add(answer)
-        await session.flush()
-        session.add(
-            AnswerChange(
-                answer_id=answer.id, version=1, value=value, changed_by=DEMO_EDITOR,
-                changed_at=submitted,
-            )
-        )  # fmt: skip
+        await add_recorded_answer(
+            session, previous.id, question_id, value, editor=DEMO_EDITOR, at=submitted
+        )
     current.previous_assessment_id = previous.id
     return previous
 

@@ -199,6 +199,29 @@ async def _insert_first_answer(
     return answer
 
 
+async def add_recorded_answer(
+    session: AsyncSession,
+    assessment_id: int,
+    question_id: str,
+    value: str | None,
+    *,
+    comment: str = "",
+    editor: str,
+    at: datetime,
+    carried_over: bool = False,
+) -> Answer:
+    """A first answer with its history entry, written as it is (no checks, no conflict
+    handling): for answers carried over or seeded, never for what people type."""
+    answer = Answer(
+        assessment_id=assessment_id, question_id=question_id, value=value, comment=comment,
+        version=1, updated_by=editor, updated_at=at, carried_over=carried_over,
+    )  # fmt: skip
+    session.add(answer)
+    await session.flush()
+    session.add(_change_of(answer))
+    return answer
+
+
 def _change_of(answer: Answer) -> AnswerChange:
     return AnswerChange(
         answer_id=answer.id,

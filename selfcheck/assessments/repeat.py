@@ -27,8 +27,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.assessments import setup
-from selfcheck.assessments.answers import ensure_open
-from selfcheck.db.models import Answer, AnswerChange, Assessment, utcnow
+from selfcheck.assessments.answers import add_recorded_answer, ensure_open
+from selfcheck.db.models import Answer, Assessment, utcnow
 from selfcheck.errors import InvalidInput
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
@@ -96,23 +96,9 @@ async def start_follow_up(
     now = utcnow()
     for answer in previous_answers:
         if answer.question_id in carried:
-            copy = Answer(
-                assessment_id=assessment.id,
-                question_id=answer.question_id,
-                value=answer.value,
-                comment=answer.comment,
-                version=1,
-                updated_by=source,
-                updated_at=now,
-                carried_over=True,
-            )
-            session.add(copy)
-            await session.flush()
-            session.add(
-                AnswerChange(
-                    answer_id=copy.id, version=1, value=copy.value, comment=copy.comment,
-                    changed_by=source, changed_at=now,
-                )
+            await add_recorded_answer(
+                session, assessment.id, answer.question_id, answer.value,
+                comment=answer.comment, editor=source, at=now, carried_over=True,
             )  # fmt: skip
     # ACTION PLAN (coordinator): open measures follow into the new assessment here:
     # await carry_over_open_measures(session, previous, assessment)
