@@ -26,10 +26,12 @@ from selfcheck.assessments import dependencies as assessment_dependencies
 from selfcheck.assessments.api import AssessmentApi, StaffApi
 from selfcheck.assessments.demo_views import demo_results
 from selfcheck.assessments.moderation_views import ModerationController
+from selfcheck.assessments.repeat_views import ConfirmController
 from selfcheck.assessments.staff_views import StaffController
 from selfcheck.db.engine import Database
 from selfcheck.demo import find_demo
 from selfcheck.errors import SelfcheckError
+from selfcheck.followup.views import FollowUpController
 from selfcheck.legal.texts import LegalTexts
 from selfcheck.legal.views import LegalController
 from selfcheck.observability import app_logging, process_exiting
@@ -115,6 +117,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *accounts_web.route_handlers,
             moderation_router(),
             StaffController,
+            ConfirmController,
             QuestionnaireApi,
             AssessmentApi,
             StaffApi,
@@ -206,6 +209,7 @@ def moderation_router() -> Router:
             TrialController,
             ActionPlanController,
             PeersController,
+            FollowUpController,
         ],
     )
 

@@ -330,7 +330,7 @@ def _shown(url: str) -> str:
 
 def _load_demo() -> None:
     from selfcheck.db.engine import Database
-    from selfcheck.demo import seed_demo
+    from selfcheck.demo import previous_questionnaire, seed_demo
     from selfcheck.questionnaire.registry import QuestionnaireRegistry
 
     settings = get_settings()
@@ -339,7 +339,7 @@ def _load_demo() -> None:
     async def run() -> None:
         database = Database.connect(settings.database_url)
         try:
-            await seed_demo(database, registry.latest())
+            await seed_demo(database, registry.latest(), previous_questionnaire(registry))
         finally:
             await database.dispose()
 

@@ -15,16 +15,23 @@ health office, so those questions are "nicht zutreffend" with the reason in the 
 - EB: its share would give category 1, but the core criterion EB-02 (the Integrationsrat's
   hearing right) is only "teilweise", so it is capped at 2. The workshop sees category 4.
 - ZB (category 2) and KK (category 3): the workshop agrees.
+
+Two years earlier Musterstadt ran its first Selbstcheck, on questionnaire 2026.1 (submitted),
+so the development shows at once: MS, IO, FZ and EB have improved since, AW stayed where it
+was, and ZB and KK have slipped by one category. Every question was reworded for 2027.1,
+so the report names them as not comparable question by question.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.actionplan.demo_plan import seed_demo_action_plan
+from selfcheck.assessments.answers import add_recorded_answer
 from selfcheck.db.engine import Database
 from selfcheck.db.models import (
     Answer,
@@ -34,6 +41,7 @@ from selfcheck.db.models import (
     Participant,
     Workshop,
 )
+from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.workshop import notes, rounds, votes, workshops
 
@@ -189,15 +197,75 @@ async def find_demo(database: Database) -> dict[str, Any] | None:
         return {"assessment_id": assessment.id, "municipality": DEMO_MUNICIPALITY}
 
 
-async def seed_demo(database: Database, questionnaire: Questionnaire) -> int:
-    """Create the demo municipality once, with its workshop; return its assessment id."""
+async def seed_demo(
+    database: Database, questionnaire: Questionnaire, earlier: Questionnaire | None = None
+) -> int:
+    """Create the demo municipality once, with its workshop and, given the `earlier`
+    questionnaire version, the Selbstcheck of two years before; return its assessment id."""
     assessment_id = await _seed_demo_assessment(database, questionnaire)
     async with database.writing() as session:
         assessment = await session.get(Assessment, assessment_id)
         assert assessment is not None
         await seed_demo_workshop(session, assessment, questionnaire)
         await seed_demo_action_plan(session, assessment, questionnaire)
+        if earlier is not None and assessment.previous_assessment_id is None:
+            await seed_previous_assessment(session, assessment, earlier)
     return assessment_id
+
+
+# The first Selbstcheck, two years before: the category each field had then.
+PREVIOUS_TITLE = "Selbstcheck 2025"
+PREVIOUS_VERSION = "2026.1"
+_PREVIOUS_CATEGORIES = {"MS": 2, "IO": 3, "FZ": 3, "AW": 2, "EB": 3, "ZB": 1, "KK": 2}
+# A share of points safely inside each category's range.
+_SHARE_FOR = {1: 0.85, 2: 0.62, 3: 0.38, 4: 0.12}
+
+
+def previous_questionnaire(registry: QuestionnaireRegistry) -> Questionnaire | None:
+    """The version of the demo's first Selbstcheck, where installed."""
+    latest = registry.latest()
+    try:
+        return registry.get(latest.id, PREVIOUS_VERSION)
+    except KeyError:
+        return None
+
+
+def previous_answers(questionnaire: Questionnaire) -> dict[str, str]:
+    """Answers that put each field in its category of `_PREVIOUS_CATEGORIES`: the first
+    questions "ja", then one "teilweise" where the points call for it, the rest "nein"."""
+    answers: dict[str, str] = {}
+    for field in questionnaire.fields:
+        points = round(_SHARE_FOR[_PREVIOUS_CATEGORIES.get(field.id, 3)] * 2 * len(field.questions))
+        for question in field.questions:
+            value = "ja" if points >= 2 else "teilweise" if points == 1 else "nein"
+            answers[question.id] = value
+            points -= min(points, 2)
+    return answers
+
+
+async def seed_previous_assessment(
+    session: AsyncSession, current: Assessment, questionnaire: Questionnaire
+) -> Assessment:
+    """The demo's submitted Selbstcheck of two years earlier; `current` continues it."""
+    submitted = current.created_at - timedelta(days=730)
+    previous = Assessment(
+        municipality_id=current.municipality_id,
+        title=PREVIOUS_TITLE,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        status="submitted",
+        submitted_at=submitted,
+        submitted_by=DEMO_EDITOR,
+        created_at=submitted - timedelta(days=45),
+    )
+    session.add(previous)
+    await session.flush()
+    for question_id, value in previous_answers(questionnaire).items():
+        await add_recorded_answer(
+            session, previous.id, question_id, value, editor=DEMO_EDITOR, at=submitted
+        )
+    current.previous_assessment_id = previous.id
+    return previous
 
 
 async def _seed_demo_assessment(database: Database, questionnaire: Questionnaire) -> int:

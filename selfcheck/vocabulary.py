@@ -120,3 +120,37 @@ class MeasureSource(StrEnum):
             "next_step": "aus einem nächsten Schritt",
             "free": "frei eingetragen",
         }[self.value]
+
+
+class QuestionChange(StrEnum):
+    """How a question differs between two questionnaire versions."""
+
+    CHANGED = "changed"
+    NEW = "new"
+    REMOVED = "removed"
+
+    @property
+    def label(self) -> str:
+        return {"changed": "geändert", "new": "neu", "removed": "entfallen"}[self.value]
+
+
+class Trend(StrEnum):
+    """A field's category now against an earlier assessment (category 1 is the best)."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    SAME = "same"
+    NOT_COMPARABLE = "not_comparable"
+
+    @property
+    def label(self) -> str:
+        return {
+            "better": "besser",
+            "worse": "schlechter",
+            "same": "gleich",
+            "not_comparable": "nicht vergleichbar",
+        }[self.value]
+
+    @property
+    def arrow(self) -> str:
+        return {"better": "↑", "worse": "↓", "same": "→", "not_comparable": "–"}[self.value]

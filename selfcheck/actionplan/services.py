@@ -325,10 +325,11 @@ async def carry_over_open_measures(
 
 
 async def measures_implemented_since(
-    session: AsyncSession, assessment: Assessment, since: datetime | None
+    session: AsyncSession, municipality_id: int, since: datetime | None
 ) -> list[Measure]:
-    """Measures of `assessment` that are "umgesetzt" now and were set to it after `since`
-    (any time, if None)."""
+    """Measures of the municipality's plans (any of its assessments, so a measure carried
+    into the next plan counts too) that are "umgesetzt" now and were set to it after
+    `since` (any time, if None)."""
     became_done = select(MeasureStatusChange.id).where(
         MeasureStatusChange.measure_id == Measure.id,
         MeasureStatusChange.new_status == MeasureStatus.DONE,
@@ -337,8 +338,9 @@ async def measures_implemented_since(
         became_done = became_done.where(MeasureStatusChange.changed_at > since)
     query = (
         select(Measure)
+        .join(Assessment, Assessment.id == Measure.assessment_id)
         .where(
-            Measure.assessment_id == assessment.id,
+            Assessment.municipality_id == municipality_id,
             Measure.status == MeasureStatus.DONE,
             became_done.exists(),
         )

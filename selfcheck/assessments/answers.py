@@ -30,6 +30,7 @@ class AnswerState:
     version: int  # 0: nobody has answered yet
     updated_by: str | None
     updated_at: datetime | None
+    carried_over: bool = False  # copied from the previous assessment, not yet confirmed
 
     @classmethod
     def of(cls, answer: Answer) -> AnswerState:
@@ -40,6 +41,7 @@ class AnswerState:
             answer.version,
             answer.updated_by,
             answer.updated_at,
+            answer.carried_over,
         )
 
     @classmethod
@@ -110,7 +112,7 @@ async def save_answer(
     editor: str,
 ) -> Saved | Conflict:
     validate_answer(questionnaire, question_id, value, comment)
-    await _ensure_open(session, assessment)
+    await ensure_open(session, assessment)
     current = await _locked_answer(session, assessment.id, question_id)
     if current is None:
         inserted = await _insert_first_answer(
@@ -123,11 +125,18 @@ async def save_answer(
         current = await _locked_answer(session, assessment.id, question_id)
         assert current is not None
     if (current.value, current.comment) == (value, comment):
-        return Saved(AnswerState.of(current))  # a repeated save (e.g. a retry) changes nothing
+        # A repeated save (e.g. a retry) changes nothing; saving a carried-over answer
+        # unchanged confirms it.
+        if current.carried_over:
+            current.carried_over = False
+            current.updated_by, current.updated_at = editor, utcnow()
+            await session.flush()
+        return Saved(AnswerState.of(current))
     if current.version != base_version:
         record_conflict()
         return Conflict(AnswerState.of(current))
     current.value, current.comment = value, comment
+    current.carried_over = False
     current.version += 1
     current.updated_by, current.updated_at = editor, utcnow()
     session.add(_change_of(current))
@@ -136,7 +145,7 @@ async def save_answer(
     return Saved(AnswerState.of(current))
 
 
-async def _ensure_open(session: AsyncSession, assessment: Assessment) -> None:
+async def ensure_open(session: AsyncSession, assessment: Assessment) -> None:
     # Re-read under a share lock, so a concurrent submit cannot slip in between (PostgreSQL;
     # on SQLite the write transaction already holds the database lock).
     status = await session.scalar(
@@ -186,6 +195,29 @@ async def _insert_first_answer(
             await session.flush()
     except IntegrityError:
         return None
+    return answer
+
+
+async def add_recorded_answer(
+    session: AsyncSession,
+    assessment_id: int,
+    question_id: str,
+    value: str | None,
+    *,
+    comment: str = "",
+    editor: str,
+    at: datetime,
+    carried_over: bool = False,
+) -> Answer:
+    """A first answer with its history entry, written as it is (no checks, no conflict
+    handling): for answers carried over or seeded, never for what people type."""
+    answer = Answer(
+        assessment_id=assessment_id, question_id=question_id, value=value, comment=comment,
+        version=1, updated_by=editor, updated_at=at, carried_over=carried_over,
+    )  # fmt: skip
+    session.add(answer)
+    await session.flush()
+    session.add(_change_of(answer))
     return answer
 
 

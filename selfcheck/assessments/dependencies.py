@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from selfcheck.accounts.access import assessment_for, municipality_for
+from selfcheck.assessments.development import development_of
 from selfcheck.assessments.invitations import (
     editor_label,
     invitation_by_token,
@@ -121,11 +122,13 @@ def provide_field(questionnaire: NamedDependency[Questionnaire], field_id: FromP
 
 async def provide_results(
     db_session: NamedDependency[AsyncSession],
+    registry: NamedDependency[QuestionnaireRegistry],
     questionnaire: NamedDependency[Questionnaire],
     assessment: NamedDependency[Assessment],
 ) -> AssessmentResults:
     results = await assessment_results(db_session, questionnaire, assessment.id)
-    return AssessmentResults(assessment, questionnaire, results)
+    development = await development_of(db_session, registry, assessment)
+    return AssessmentResults(assessment, questionnaire, results, development)
 
 
 def provide_municipality_page(
@@ -165,3 +168,5 @@ STAFF = {
     "editor": Provide(provide_editor, sync_to_thread=False),
     **QUESTIONNAIRE,
 }
+# For routes of one field of the questionnaire (`{field_id}` in the path).
+FIELD = {"field": Provide(provide_field, sync_to_thread=False)}

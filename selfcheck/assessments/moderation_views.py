@@ -214,7 +214,8 @@ class ModerationController(Controller):
     ) -> Template:
         assessment_id = results.assessment.id
         back_link = request.app.route_reverse("assessment", assessment_id=assessment_id)
-        return results.page(back_link, user=current_user)
+        chart_url = request.app.route_reverse("report_chart", assessment_id=assessment_id)
+        return results.page(back_link, user=current_user, chart_url=chart_url)
 
 
 def _to_municipality(request: Request[Any, Any, Any], municipality: Municipality) -> Redirect:

@@ -10,8 +10,9 @@ from litestar import Request
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.assessments import invitations, setup
+from selfcheck.assessments import invitations, repeat, setup
 from selfcheck.assessments.answers import answer_values
+from selfcheck.assessments.development import Development, development_chart_text
 from selfcheck.assessments.results import Results, field_outcomes
 from selfcheck.db.models import Assessment, Municipality, User
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
@@ -27,9 +28,16 @@ class AssessmentResults:
     assessment: Assessment  # with its municipality loaded
     questionnaire: Questionnaire
     results: Results
+    development: Development | None  # against the municipality's earlier Selbstchecks
 
-    def page(self, back_link: str | None = None, user: User | None = None) -> Template:
-        """`user`: the moderator, who may adopt next steps into the action plan."""
+    def page(
+        self,
+        back_link: str | None = None,
+        user: User | None = None,
+        chart_url: str | None = None,
+    ) -> Template:
+        """`user`: the moderator, who may adopt next steps into the action plan;
+        `chart_url`: where the page may link the development chart (none: table only)."""
         return Template(
             "results.html",
             context={
@@ -40,8 +48,17 @@ class AssessmentResults:
                 "rules": self.results.rules,
                 "back_link": back_link,
                 "user": user,
+                "development": self.development,
+                "development_chart": self._development_chart(chart_url),
             },
         )
+
+    def _development_chart(self, chart_url: str | None) -> dict[str, str] | None:
+        development = self.development
+        if development is None or not chart_url or len(development.assessments) < 2:
+            return None
+        title, alt = development_chart_text(development)
+        return {"url": f"{chart_url}?name=entwicklung&format=svg", "title": title, "alt": alt}
 
 
 @dataclass(frozen=True)
@@ -97,6 +114,9 @@ class AssessmentPage:
                 "municipality": assessment.municipality,
                 "questionnaire": questionnaire,
                 "outcomes": field_outcomes(questionnaire, answers),
+                "carried": await repeat.carried_per_field(
+                    self.db_session, questionnaire, assessment
+                ),
                 "invitations": await invitations.invitations_of(self.db_session, assessment),
                 "workshops": assessment.workshops,
                 "flash": pop_flash(self.request),

@@ -10,12 +10,12 @@ from itertools import groupby
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.assessments import setup
+from selfcheck.assessments import repeat, setup
 from selfcheck.assessments.answers import (
     AnswerState,
     Conflict,
@@ -24,15 +24,13 @@ from selfcheck.assessments.answers import (
     answer_values,
     save_answer,
 )
-from selfcheck.assessments.dependencies import STAFF, provide_field
+from selfcheck.assessments.dependencies import FIELD, STAFF
 from selfcheck.assessments.rendering import AssessmentResults
 from selfcheck.assessments.results import FieldOutcome, field_outcomes
 from selfcheck.db.models import Assessment, StaffInvitation, utcnow
 from selfcheck.errors import NotAllowed, NotFound, SelfcheckError
 from selfcheck.questionnaire.schema import Field, Question, Questionnaire
 from selfcheck.web.forms import FormData, flash, pop_flash, text
-
-FIELD = {"field": Provide(provide_field, sync_to_thread=False)}
 
 
 def _topics(field: Field) -> list[tuple[str, list[Question]]]:
@@ -73,6 +71,7 @@ class StaffController(Controller):
                 "municipality": assessment.municipality,
                 "questionnaire": questionnaire,
                 "outcomes": outcomes,
+                "carried": await repeat.carried_per_field(db_session, questionnaire, assessment),
                 "token": token,
                 "flash": pop_flash(request),
             },
@@ -216,7 +215,12 @@ class StaffController(Controller):
         results: NamedDependency[AssessmentResults],
         token: FromPath[str],
     ) -> Template:
-        return results.page(request.app.route_reverse("staff_overview", token=token))
+        # The development chart is served with the comparison report, once that is released.
+        chart_url = None
+        if results.assessment.report_released:
+            chart_url = request.app.route_reverse("staff_report_chart", token=token)
+        back_link = request.app.route_reverse("staff_overview", token=token)
+        return results.page(back_link, chart_url=chart_url)
 
     @post("/abschliessen", name="staff_submit")
     async def submit(

@@ -133,6 +133,11 @@ class Assessment(Base):
     # Whether the report shows "Ihre Kommune im Vergleich" (off until the moderator opts in).
     peer_comparison_in_report: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The assessment this one continues (Fortschreibung); the development over the years
+    # follows this chain. Deleting the earlier one only cuts the link.
+    previous_assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL"), index=True
+    )
 
     municipality: Mapped[Municipality] = relationship(back_populates="assessments")
     # Read-only: workshops are created and deleted by the workshop services.
@@ -183,6 +188,9 @@ class Answer(Base):
     version: Mapped[int] = mapped_column(default=1)
     updated_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Copied from the previous assessment as a starting point ("übernommen – bitte
+    # bestätigen"); cleared when somebody confirms or changes the answer.
+    carried_over: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class AnswerChange(Base):

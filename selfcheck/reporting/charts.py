@@ -40,6 +40,11 @@ from matplotlib.patches import Patch
 from matplotlib.projections.polar import PolarAxes
 
 from selfcheck import palette
+from selfcheck.assessments.development import (
+    Development,
+    FieldDevelopment,
+    development_chart_text,
+)
 from selfcheck.reporting.comparison import (
     FieldComparison,
     QuestionComparison,
@@ -97,6 +102,8 @@ def report_charts(report: ReportData) -> list[Chart]:
     """All charts of a report, in the order the report shows them."""
     charts = [radar_chart(report), distribution_chart(report)]
     charts.extend(question_chart(report, field) for field in report.fields if field.questions)
+    if report.development is not None and len(report.development.assessments) > 1:
+        charts.append(development_chart(report.development))
     return charts
 
 
@@ -332,3 +339,73 @@ def _draw_segments(axes: Axes, bars: Sequence[_Bar], styles: Sequence[_Style], s
 
 def _share(bar: _Bar, index: int) -> float:
     return 100 * bar.counts[index].count / sum(c.count for c in bar.counts)
+
+
+# --- Development over the years --------------------------------------------------------
+
+DEVELOPMENT_CHART: Final = "entwicklung"
+DEVELOPMENT_WIDTH_IN: Final = 8.0
+
+
+def development_chart(development: Development) -> Chart:
+    """Small multiples, one panel per field: the share of points per Selbstcheck as a line
+    over the category bands (category 1 on top)."""
+    title, alt = development_chart_text(development)
+    return Chart(DEVELOPMENT_CHART, title, alt, lambda: _draw_development(development))
+
+
+def _draw_development(development: Development) -> Figure:
+    fields = development.fields
+    columns = 2
+    rows = math.ceil(len(fields) / columns)
+    height = 1.2 + 1.8 * rows  # inches: the legend below, then one row of panels per two fields
+    figure = Figure(figsize=(DEVELOPMENT_WIDTH_IN, height))
+    size = font_size(DEVELOPMENT_WIDTH_IN)
+    labels = [textwrap.fill(a.title, 16) for a in development.assessments]
+    floors = development.category_floors
+    thresholds = sorted((share * 100, number) for number, share in floors.items())
+    for index, field in enumerate(fields):
+        axes = figure.add_subplot(rows, columns, index + 1)
+        _category_bands(axes, thresholds)
+        _development_line(axes, field)
+        axes.set_title(textwrap.shorten(field.title, 48, placeholder=" …"), fontsize=size,
+                       loc="left")  # fmt: skip
+        axes.set_xticks(range(len(labels)))
+        axes.set_xticklabels(labels, fontsize=size)
+        axes.set_xlim(-0.3, len(labels) - 0.7)
+        axes.set_ylim(0, 100)
+        axes.set_yticks([0, 25, 50, 75, 100])
+        axes.tick_params(axis="y", labelsize=size)
+        axes.spines[["top", "right"]].set_visible(False)
+    handles: list[Patch | Line2D] = [
+        Patch(facecolor=palette.category(number).fill, alpha=0.35,
+              hatch=palette.category(number).hatch, edgecolor=palette.OUTLINE,
+              label=f"Kategorie {number}")
+        for _, number in sorted(thresholds, key=lambda t: t[1])
+    ]  # fmt: skip
+    handles.append(Line2D([], [], color=palette.ADMIN_LINE, marker="o", linewidth=2,
+                          label="Punkteanteil der Verwaltung in %"))  # fmt: skip
+    figure.legend(handles=handles, loc="lower center", ncols=3, frameon=False, fontsize=size)
+    figure.subplots_adjust(left=0.08, right=0.98, top=1 - 0.3 / height, bottom=1.15 / height,
+                           hspace=0.85, wspace=0.2)  # fmt: skip
+    return figure
+
+
+def _category_bands(axes: Axes, thresholds: Sequence[tuple[float, int]]) -> None:
+    """Each category's range of shares as a pale, hatched band, so the line reads as a
+    category at a glance, also in greyscale."""
+    tops = [*(low for low, _ in thresholds[1:]), 100.0]
+    for (low, number), top in zip(thresholds, tops, strict=True):
+        swatch = palette.category(number)
+        axes.axhspan(low, top, facecolor=swatch.fill, alpha=0.18, hatch=swatch.hatch,
+                     edgecolor="#bbbbbb", linewidth=0)  # fmt: skip
+
+
+def _development_line(axes: Axes, field: FieldDevelopment) -> None:
+    xs = [i for i, p in enumerate(field.points) if p.share is not None]
+    ys = [100 * p.share for p in field.points if p.share is not None]
+    axes.plot(xs, ys, color=palette.ADMIN_LINE, marker="o", linewidth=2, markersize=6)
+    for x, point in enumerate(field.points):
+        if point.share is None:
+            axes.text(x, 50, "nicht\nbewertbar", ha="center", va="center", fontsize=8,
+                      style="italic", color="#333333")  # fmt: skip

@@ -18,6 +18,7 @@ from selfcheck.settings import get_settings
 if TYPE_CHECKING:  # heavy imports happen inside the commands, so `--help` stays quick
     from selfcheck.db.engine import Database
     from selfcheck.questionnaire.registry import QuestionnaireRegistry
+    from selfcheck.reporting.comparison import ReportData
     from selfcheck.reporting.export_format import AssessmentExport
 
 T = TypeVar("T")
@@ -57,18 +58,22 @@ def report_command(assessment_id: int | None, export_file: Path | None, out_dir:
         raise ReportError(
             "Bitte geben Sie entweder die Nummer eines Selbstchecks oder --from-export DATEI an."
         )
-    if export_file is not None:
-        path = export_file
-        export = _guarded(lambda: _decode_file(path))
-    else:
-        assert assessment_id is not None
-        export = _run(lambda database: _export_from_database(database, assessment_id))
-    # matplotlib takes a moment to import: only once the data is there.
-    from selfcheck.reporting import bundle
     from selfcheck.reporting.service import report_from_export
 
     registry = _registry()
-    report = _guarded(lambda: report_from_export(registry, export))
+    if export_file is not None:
+        path = export_file
+        export = _guarded(lambda: _decode_file(path))
+        # An export file carries no earlier assessments, so no development.
+        report = _guarded(lambda: report_from_export(registry, export))
+    else:
+        assert assessment_id is not None
+        export, report = _run(
+            lambda database: _report_from_database(database, registry, assessment_id)
+        )
+    # matplotlib takes a moment to import: only once the data is there.
+    from selfcheck.reporting import bundle
+
     settings = get_settings()
     written = _guarded(
         lambda: bundle.write_report_folder(
@@ -99,7 +104,8 @@ def export_command(assessment_id: int, out_file: Path) -> None:
 
 @click.command(
     "import",
-    help="Importiert eine Exportdatei als neue Kommune mit Selbstcheck. Eine fehlerhafte "
+    help="Importiert eine Exportdatei als neue Kommune mit Selbstcheck, oder mit "
+    "--municipality als weiteren Selbstcheck einer bestehenden Kommune. Eine fehlerhafte "
     "Datei wird abgelehnt; dann ändert sich nichts.",
 )
 @click.argument("export_file", type=click.Path(path_type=Path, dir_okay=False))
@@ -108,8 +114,19 @@ def export_command(assessment_id: int, out_file: Path) -> None:
     "moderator_email",
     help="E-Mail-Adresse eines Moderationskontos, das die neue Kommune betreuen soll.",
 )
-def import_command(export_file: Path, moderator_email: str | None) -> None:
+@click.option(
+    "--municipality",
+    "municipality_id",
+    type=int,
+    help="Nummer einer bestehenden Kommune (wie in /moderation/kommunen/NUMMER): der "
+    "Selbstcheck kommt zu dieser Kommune hinzu, etwa ein früherer aus einer anderen "
+    "Installation, und zählt in ihrer Entwicklung mit.",
+)
+def import_command(
+    export_file: Path, moderator_email: str | None, municipality_id: int | None
+) -> None:
     from selfcheck.accounts.services import user_by_email
+    from selfcheck.db.models import Municipality
     from selfcheck.reporting.importing import check_export, import_export
 
     registry = _registry()
@@ -123,8 +140,19 @@ def import_command(export_file: Path, moderator_email: str | None) -> None:
                 moderator = await user_by_email(session, moderator_email)
                 if moderator is None:
                     raise ReportError(f"Ein Konto {moderator_email} gibt es nicht.")
-            assessment = await import_export(session, registry, export, moderator=moderator)
-            return assessment.id, export.municipality.name
+            into = None
+            if municipality_id is not None:
+                into = await session.get(Municipality, municipality_id)
+                if into is None:
+                    raise ReportError(
+                        f"Eine Kommune mit der Nummer {municipality_id} gibt es nicht. Die "
+                        "Nummer steht in der Adresse der Kommune: /moderation/kommunen/NUMMER. "
+                        "Es wurde nichts importiert."
+                    )
+            assessment = await import_export(
+                session, registry, export, moderator=moderator, into=into
+            )
+            return assessment.id, into.name if into else export.municipality.name
 
     assessment_id, municipality = _run(run)
     click.echo(
@@ -217,3 +245,18 @@ async def _export_from_database(database: Database, assessment_id: int) -> Asses
         if assessment is None:
             raise ReportError(f"Einen Selbstcheck mit der Nummer {assessment_id} gibt es nicht.")
         return await export_assessment(session, assessment)
+
+
+async def _report_from_database(
+    database: Database, registry: QuestionnaireRegistry, assessment_id: int
+) -> tuple[AssessmentExport, ReportData]:
+    """The export and the report, with the development against earlier Selbstchecks."""
+    from selfcheck.db.models import Assessment
+    from selfcheck.reporting.service import report_from_export, with_development
+
+    export = await _export_from_database(database, assessment_id)
+    async with database.reading() as session:
+        assessment = await session.get(Assessment, assessment_id)
+        assert assessment is not None
+        report = report_from_export(registry, export)
+        return export, await with_development(session, registry, assessment, report)

@@ -32,6 +32,7 @@ from typing import Final
 
 import msgspec
 
+from selfcheck.assessments.development import Development
 from selfcheck.assessments.results import FieldOutcome, field_outcomes
 from selfcheck.formatting import categories_de
 from selfcheck.questionnaire.rules import scoring_rules
@@ -236,6 +237,9 @@ class ReportData(_Out, frozen=True):
     fields: list[FieldComparison]
     annex: list[AnnexField]
     action_plan: list[PlanFieldView] = []
+    # Against the municipality's earlier Selbstchecks; None without one (and for a report
+    # made from an export file alone, which carries no earlier assessments).
+    development: Development | None = None
 
 
 # --- Small pure rules ------------------------------------------------------------------

@@ -17,7 +17,7 @@ from selfcheck.reporting.chart_cache import ChartFile, rendered_chart
 from selfcheck.reporting.collect import export_assessment
 from selfcheck.reporting.comparison import ReportData
 from selfcheck.reporting.export_format import AssessmentExport
-from selfcheck.reporting.service import report_from_export
+from selfcheck.reporting.service import report_from_export, with_development
 
 NOT_RELEASED: Final = (
     "Der Vergleichsbericht ist noch nicht freigegeben. Die Moderation gibt ihn nach dem "
@@ -39,10 +39,14 @@ async def provide_export(
     return await export_assessment(db_session, assessment)
 
 
-def provide_report(
-    registry: NamedDependency[QuestionnaireRegistry], export: NamedDependency[AssessmentExport]
+async def provide_report(
+    db_session: NamedDependency[AsyncSession],
+    registry: NamedDependency[QuestionnaireRegistry],
+    assessment: NamedDependency[Assessment],
+    export: NamedDependency[AssessmentExport],
 ) -> ReportData:
-    return report_from_export(registry, export)
+    report = report_from_export(registry, export)
+    return await with_development(db_session, registry, assessment, report)
 
 
 async def provide_chart(
@@ -57,5 +61,5 @@ async def provide_chart(
 REPORT = {
     "chart": Provide(provide_chart),
     "export": Provide(provide_export),
-    "report": Provide(provide_report, sync_to_thread=False),
+    "report": Provide(provide_report),
 }

@@ -28,8 +28,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Length, Pt
 from docx.text.paragraph import Paragraph
 
+from selfcheck.assessments.development import Development, FieldPoint
 from selfcheck.formatting import date_de, datetime_de, percent_de, signed_de
-from selfcheck.reporting.charts import PRINT_WIDTH_CM, Chart
+from selfcheck.reporting.charts import DEVELOPMENT_CHART, PRINT_WIDTH_CM, Chart
 from selfcheck.reporting.comparison import (
     NOT_COMPARABLE,
     SPLIT,
@@ -43,7 +44,7 @@ from selfcheck.reporting.comparison import (
 from selfcheck.reporting.docx_tables import column_widths
 from selfcheck.reporting.peer_section import PeerDistribution, PeerSection
 from selfcheck.reporting.plan_view import BLOCK_TITLE as PLAN_BLOCK_TITLE
-from selfcheck.vocabulary import AssessmentStatus
+from selfcheck.vocabulary import AssessmentStatus, Trend
 
 DOCX_MEDIA_TYPE: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLE: Final = "Title"
@@ -57,6 +58,8 @@ TABLE: Final = "Table Grid"
 MEASURES_HEADING: Final = "Baustein für das Integrationskonzept: Maßnahmen"
 EMPTY_PARTS_HEADING: Final = "Ohne Einträge"
 METHOD_HEADING: Final = "Regeln und Methode"
+DEVELOPMENT_HEADING: Final = "Entwicklung seit dem letzten Selbstcheck"
+NON_BREAKING_HYPHEN: Final = "\u2011"
 PICTURE_WIDTH: Final = Cm(PRINT_WIDTH_CM)
 TOC_LEVELS: Final = 1  # the table of contents lists the Heading 1 sections
 KEEP_TOGETHER_ROWS: Final = 8  # tables up to this many rows are not split across pages
@@ -105,7 +108,10 @@ def build_docx(
     _cover(document, report)
     document.table_of_contents()
     _summary(document, report)
-    _charts(document, charts)
+    development = [c for c in charts if c.chart.name == DEVELOPMENT_CHART]
+    if report.development is not None and report.development.fields:
+        _development(document, report.development, development)
+    _charts(document, [c for c in charts if c.chart.name != DEVELOPMENT_CHART])
     for field in report.fields:
         _field_section(document, report, field)
     _action_plan(document, report)
@@ -415,6 +421,60 @@ def _summary(document: _Writer, report: ReportData) -> None:
     if split:
         document.facts([("Geteiltes Bild im Workshop", ", ".join(split))])
     _empty_parts(document, report)
+
+
+def _development(
+    document: _Writer, development: Development, charts: Sequence[RenderedChart]
+) -> None:
+    """The field categories now against every earlier Selbstcheck, the chart, the
+    measures implemented since, and every question that makes a field not comparable."""
+    document.heading(DEVELOPMENT_HEADING, 1, new_page=True)
+    document.paragraph(
+        "Je Handlungsfeld die Einstufung der Verwaltung in den früheren Selbstchecks der "
+        "Kommune und heute, mit dem Punkteanteil in Klammern. Der Pfeil sagt, wie das "
+        "heutige Ergebnis dagegen steht: ↑ besser, ↓ schlechter, → gleich (Kategorie 1 ist "
+        "die beste)."
+    )
+    header = ["Handlungsfeld"] + [
+        f"{a.title} ({date_de(a.date)}, Version {a.questionnaire_version})"
+        for a in development.assessments
+    ]
+    rows = [[f.title, *(_point_cell(p) for p in f.points)] for f in development.fields]
+    document.table(header, rows)
+    for rendered in charts:
+        document.picture(rendered)
+    measures = development.implemented_measures
+    if any(measures.values()):
+        document.heading("Umgesetzte Maßnahmen seit dem letzten Selbstcheck", 2)
+        for field in development.fields:
+            if measures.get(field.field_id):
+                document.facts([(field.title, "; ".join(measures[field.field_id]))])
+    changed = [
+        f"{f.title} gegenüber „{p.assessment}“: {'; '.join(p.not_comparable)}"
+        for f in development.fields
+        for p in f.points
+        if p.not_comparable
+    ]
+    if changed:
+        document.heading("Nicht vergleichbar: geänderte Fragen", 2)
+        document.paragraph(
+            "Der Fragebogen hat sich seitdem geändert. Diese Fragen wurden umformuliert, "
+            "kamen neu hinzu oder entfielen; die Einstufung des Handlungsfelds beruht "
+            "deshalb nicht auf denselben Fragen."
+        )
+        # Question ids with a non-breaking hyphen: "MS-07" never breaks after "MS-".
+        document.bullets([line.replace("-", NON_BREAKING_HYPHEN) for line in changed])
+
+
+def _point_cell(point: FieldPoint) -> str:
+    text = (
+        point.category_label
+        if point.category is None
+        else f"Kategorie {point.category} ({percent_de(point.share)})"
+    )
+    if point.trend in ("", Trend.NOT_COMPARABLE):
+        return text  # "nicht bewertbar" says it already
+    return f"{text}\n{point.arrow} heute {point.trend_label}"
 
 
 def _empty_parts(document: _Writer, report: ReportData) -> None:

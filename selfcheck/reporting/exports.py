@@ -27,6 +27,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from selfcheck.assessments.development import Development
 from selfcheck.formatting import local_time
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.reporting.comparison import ReportData
@@ -69,7 +70,37 @@ def build_tables(
         votes_table(questionnaire, export),
         notes_table(questionnaire, export),
         plan_table(report),
+        *([development_table(report.development)] if report.development else []),
     ]
+
+
+def development_table(development: Development) -> Table:
+    """One row per field and assessment, oldest first, with the trend against now."""
+    header = [
+        "Handlungsfeld", "Selbstcheck", "Datum", "Fragebogen-Version", "Kategorie",
+        "Bezeichnung", "Punkteanteil", "Entwicklung bis heute", "Nicht vergleichbar",
+        "Umgesetzte Maßnahmen seit dem letzten Selbstcheck",
+    ]  # fmt: skip
+    versions = {a.title: a.questionnaire_version for a in development.assessments}
+    rows: list[list[Cell]] = []
+    for field in development.fields:
+        measures = "; ".join(development.implemented_measures.get(field.field_id, []))
+        for point in field.points:
+            rows.append(
+                [
+                    field.title,
+                    point.assessment,
+                    local_time(point.date),
+                    versions.get(point.assessment, ""),
+                    point.category,
+                    point.category_label,
+                    round(point.share, 4) if point.share is not None else None,
+                    point.trend_label or "heute",
+                    "; ".join(point.not_comparable),
+                    measures if point is field.points[-1] else "",
+                ]
+            )
+    return Table("Entwicklung", header, rows)
 
 
 def comparison_table(report: ReportData) -> Table:

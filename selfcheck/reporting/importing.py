@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import msgspec
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.assessments.answers import validate_answer
@@ -375,11 +375,17 @@ async def import_export(
     export: AssessmentExport,
     *,
     moderator: User | None = None,
+    into: Municipality | None = None,
 ) -> Assessment:
     """Create a new municipality and assessment from a checked export, in the caller's
-    transaction. `moderator`, if given, is assigned to the new municipality."""
+    transaction. `moderator`, if given, is assigned to the new municipality.
+
+    With `into`, the assessment joins that existing municipality instead (for example
+    its earlier Selbstcheck from another installation); the municipality's own name and
+    figures stay. It then belongs to the municipality's development, and the next newer
+    assessment that continues no other one is linked to it as its previous one."""
     questionnaire = check_export(registry, export)
-    municipality = Municipality(**row_values(export.municipality))
+    municipality = into or Municipality(**row_values(export.municipality))
     assessment = Assessment(
         municipality=municipality,
         questionnaire_id=questionnaire.id,
@@ -388,13 +394,35 @@ async def import_export(
     )
     session.add(assessment)
     await session.flush()
+    if into is not None:
+        await _link_as_previous(session, assessment)
     if moderator is not None and not moderator.is_admin:
-        session.add(MunicipalityModerator(municipality_id=municipality.id, user_id=moderator.id))
+        link = await session.get(MunicipalityModerator, (municipality.id, moderator.id))
+        if link is None:
+            session.add(
+                MunicipalityModerator(municipality_id=municipality.id, user_id=moderator.id)
+            )
     await _write_answers(session, assessment, export.answers)
     for workshop in export.workshops:
         await _write_workshop(session, assessment, workshop)
     await write_measures(session, assessment, export)
     return assessment
+
+
+async def _link_as_previous(session: AsyncSession, imported: Assessment) -> None:
+    follower = await session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.municipality_id == imported.municipality_id,
+            Assessment.id != imported.id,
+            Assessment.previous_assessment_id.is_(None),
+            Assessment.created_at > imported.created_at,
+        )
+        .order_by(Assessment.created_at, Assessment.id)
+        .limit(1)
+    )
+    if follower is not None:
+        follower.previous_assessment_id = imported.id
 
 
 async def _write_answers(

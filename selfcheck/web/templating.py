@@ -10,7 +10,7 @@ from litestar.template.config import TemplateConfig
 
 from selfcheck.db.models import utcnow
 from selfcheck.formatting import BERLIN as BERLIN  # re-exported: web/forms.py reads it here
-from selfcheck.formatting import datetime_de, number_de, percent_de
+from selfcheck.formatting import date_de, datetime_de, number_de, percent_de
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -23,6 +23,7 @@ def build_environment() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["datetime_de"] = datetime_de
+    environment.filters["date_de"] = date_de
     environment.filters["percent_de"] = percent_de
     environment.filters["number_de"] = number_de
     environment.globals["utcnow"] = utcnow

@@ -174,11 +174,13 @@ async def test_open_measures_carry_over_and_implemented_ones_are_listed_since_a_
         before = utcnow() - timedelta(minutes=1)
         copied = await services.carry_over_open_measures(session, source, target)
         carried = await services.measures_of(session, target.id)
-        done_since_before = await services.measures_implemented_since(session, source, before)
-        done_since_now = await services.measures_implemented_since(
-            session, source, utcnow() + timedelta(minutes=1)
+        done_since_before = await services.measures_implemented_since(
+            session, source.municipality_id, before
         )
-        done_ever = await services.measures_implemented_since(session, source, None)
+        done_since_now = await services.measures_implemented_since(
+            session, source.municipality_id, utcnow() + timedelta(minutes=1)
+        )
+        done_ever = await services.measures_implemented_since(session, source.municipality_id, None)
     assert copied == 3
     assert sorted(m.title for m in carried) == ["geplant", "läuft", "später"]
     assert all(m.carried_from_id is not None for m in carried)

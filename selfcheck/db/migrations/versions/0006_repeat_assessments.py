@@ -1,0 +1,50 @@
+"""repeat assessments: link to the previous assessment, carried-over answers
+
+Revision ID: 0006
+Revises: 0005
+
+The action plan adds 0005 on another branch; when both are merged, this revision's
+`down_revision` becomes "0005".
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("assessments", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("previous_assessment_id", sa.Integer(), nullable=True))
+        batch_op.create_index(
+            batch_op.f("ix_assessments_previous_assessment_id"),
+            ["previous_assessment_id"],
+            unique=False,
+        )
+        batch_op.create_foreign_key(
+            batch_op.f("fk_assessments_previous_assessment_id_assessments"),
+            "assessments",
+            ["previous_assessment_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+    with op.batch_alter_table("answers", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("carried_over", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("answers", schema=None) as batch_op:
+        batch_op.drop_column("carried_over")
+    with op.batch_alter_table("assessments", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_assessments_previous_assessment_id_assessments"), type_="foreignkey"
+        )
+        batch_op.drop_index(batch_op.f("ix_assessments_previous_assessment_id"))
+        batch_op.drop_column("previous_assessment_id")
