@@ -66,7 +66,10 @@ def main() -> None:
         hostile = Path(folder) / "riesig.json"
         count = write_participants_export(hostile, megabytes=50)
         size_mb = hostile.stat().st_size / 1e6
-        env = {"SELFCHECK_DATA_DIR": folder, "SELFCHECK_SECRET_KEY": "bench"}
+        env = {
+            "SELFCHECK_DATA_DIR": folder,
+            "SELFCHECK_SECRET_KEY": "bench-secret-key-not-for-production-0123456789",
+        }
         raised = {**env, "SELFCHECK_IMPORT_MAX_BYTES": str(100_000_000)}
         samples: dict[str, list[dict[str, float]]] = {"baseline": [], "size": [], "counts": []}
         commands: dict[str, list[float]] = {"start": [], "size": [], "counts": []}

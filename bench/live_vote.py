@@ -31,6 +31,8 @@ import random
 import re
 import resource
 import secrets
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -71,6 +73,10 @@ class Results:
     stream_errors: int = 0
     stream_error_kinds: set[str] = field(default_factory=set)
     resends: int = 0
+    stream_reopens: int = 0
+    server_cpu_s: float = 0.0  # during the voting window (plus one second)
+    client_cpu_s: float = 0.0
+    window_s: float = 0.0
 
 
 def free_port() -> int:
@@ -167,46 +173,154 @@ async def read_stream(
     results: Results,
     ready: asyncio.Event,
 ) -> None:
-    try:
-        async with client.stream("GET", path, timeout=None) as response:
-            ready.set()
-            async for line in response.aiter_lines():
-                if sink is not None and line.startswith("data:"):
-                    sink.append((time.monotonic(), json.loads(line[5:])))
-    except (httpx.HTTPError, OSError) as error:
-        results.stream_errors += 1
-        results.stream_error_kinds.add(type(error).__name__)
-        ready.set()
-
-
-async def cast(
-    phone: httpx.AsyncClient, code: str, round_id: int, vote: Vote, results: Results
-) -> None:
-    """Send one vote; like vote.js, resend it after a dropped connection (a kept-alive
-    connection the server closed just then). Resending is safe: votes are upserts."""
-    token = phone.cookies["selfcheck_csrf"]
-    vote.sent_at = time.monotonic()
-    for attempt in range(3):
+    """Like EventSource, reconnects once when opening fails on a kept-alive connection the
+    server closed just then; an error after the stream was open counts as a stream error."""
+    for attempt in range(2):
+        opened = False
         try:
-            response = await phone.post(
-                f"/w/{code}/stimme",
-                data={"round_id": str(round_id), "item_key": vote.field, "value": vote.value},
-                headers={"accept": "application/json", "x-csrftoken": token},
+            async with client.stream("GET", path, timeout=None) as response:
+                opened = True
+                ready.set()
+                async for line in response.aiter_lines():
+                    if sink is not None and line.startswith("data:"):
+                        sink.append((time.monotonic(), json.loads(line[5:])))
+            return
+        except (httpx.HTTPError, OSError) as error:
+            if not opened and attempt == 0:
+                results.stream_reopens += 1
+                continue
+            results.stream_errors += 1
+            results.stream_error_kinds.add(
+                f"{type(error).__name__}({'open' if opened else 'opening'})"
             )
-            break
-        except (httpx.ReadError, httpx.RemoteProtocolError, httpx.ConnectError):
-            results.resends += 1
-            if attempt == 2:
-                raise
-    vote.acked_at, vote.status = time.monotonic(), response.status_code
-    timing = re.match(r"vote;dur=([0-9.]+)", response.headers.get("server-timing", ""))
+            ready.set()
+            return
+
+
+class RawPhone:
+    """One phone's HTTP/1.1 connections, written by hand on asyncio streams: httpx cost
+    about 2.8 ms of CPU per vote here, so with 1,000 phones the load generator, not the
+    server, set the pace (a 10-second plan took 72 s to send). This costs a few tens of
+    microseconds per request. Votes go over kept-alive connections, one per vote in flight
+    as a browser does; a connection the server closed meanwhile (its keep-alive timeout) is
+    replaced and the vote resent, like vote.js does. The event stream has a connection of
+    its own and is read and discarded."""
+
+    # Below the server's keep-alive timeout (uvicorn: 5 s), as browsers and httpx keep
+    # theirs, so a reused connection is rarely one the server is just closing.
+    IDLE_SECONDS = 4.0
+
+    def __init__(self, base: str, cookies: httpx.Cookies) -> None:
+        url = httpx.URL(base)
+        self.host, self.port = url.host, url.port or 80
+        self.cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+        self.csrf = cookies["selfcheck_csrf"]
+        self._idle: list[tuple[float, asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self._stream_writer: asyncio.StreamWriter | None = None
+
+    def _request(self, method: str, path: str, body: bytes = b"", extra: str = "") -> bytes:
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Cookie: {self.cookie}\r\nX-CSRFToken: {self.csrf}\r\n{extra}"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        return head.encode() + body
+
+    async def post_vote(self, path: str, body: bytes, results: Results) -> tuple[int, str]:
+        """Status and Server-Timing header of the answer."""
+        request = self._request(
+            "POST",
+            path,
+            body,
+            "Accept: application/json\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+        )
+        for attempt in range(3):
+            reader, writer = await self._connection()
+            try:
+                writer.write(request)
+                status_line = await reader.readuntil(b"\r\n")
+                head = await reader.readuntil(b"\r\n\r\n")
+            except (ConnectionError, asyncio.IncompleteReadError):
+                writer.close()
+                results.resends += 1
+                if attempt == 2:
+                    raise
+                continue
+            headers = _header_map(head)
+            await reader.readexactly(int(headers.get("content-length", "0")))
+            if headers.get("connection", "").lower() == "close":
+                writer.close()
+            else:
+                self._idle.append((time.monotonic(), reader, writer))
+            return int(status_line.split()[1]), headers.get("server-timing", "")
+        raise AssertionError("unreachable")
+
+    async def _connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """A kept-alive connection idle for less than `IDLE_SECONDS`, else a new one."""
+        while self._idle:
+            idle_since, reader, writer = self._idle.pop()
+            if time.monotonic() - idle_since < self.IDLE_SECONDS:
+                return reader, writer
+            writer.close()
+        return await asyncio.open_connection(self.host, self.port)
+
+    async def read_stream(self, path: str, results: Results, ready: asyncio.Event) -> None:
+        """Like EventSource: reopened once if it fails before the server answered."""
+        for attempt in range(2):
+            opened = False
+            try:
+                reader, writer = await asyncio.open_connection(self.host, self.port)
+                self._stream_writer = writer
+                writer.write(self._request("GET", path, extra="Accept: text/event-stream\r\n"))
+                status_line = await reader.readuntil(b"\r\n")
+                opened = True
+                if int(status_line.split()[1]) != 200:
+                    raise ConnectionError(status_line.decode().strip())
+                ready.set()
+                while await reader.read(65536):
+                    pass
+                return
+            except (ConnectionError, asyncio.IncompleteReadError) as error:
+                if not opened and attempt == 0:
+                    results.stream_reopens += 1
+                    continue
+                results.stream_errors += 1
+                kind = "open" if opened else "opening"
+                results.stream_error_kinds.add(f"{type(error).__name__}({kind})")
+                ready.set()
+                return
+
+    def close(self) -> None:
+        for _, _, writer in self._idle:
+            writer.close()
+        if self._stream_writer is not None:
+            self._stream_writer.close()
+
+
+def _header_map(head: bytes) -> dict[str, str]:
+    headers = {}
+    for line in head.decode("latin-1").split("\r\n"):
+        name, _, value = line.partition(":")
+        if value:
+            headers[name.strip().lower()] = value.strip()
+    return headers
+
+
+async def cast(phone: RawPhone, code: str, round_id: int, vote: Vote, results: Results) -> None:
+    """Send one vote (resent by `RawPhone` after a dropped connection; resending is safe:
+    votes are upserts)."""
+    body = f"round_id={round_id}&item_key={vote.field}&value={vote.value}".encode()
+    vote.sent_at = time.monotonic()
+    status, server_timing = await phone.post_vote(f"/w/{code}/stimme", body, results)
+    vote.acked_at, vote.status = time.monotonic(), status
+    timing = re.match(r"vote;dur=([0-9.]+)", server_timing)
     vote.server_ms = float(timing.group(1)) if timing else None
     results.votes.append(vote)
 
 
 async def cast_after(
     before: asyncio.Task[None] | None,
-    phone: httpx.AsyncClient,
+    phone: RawPhone,
     code: str,
     round_id: int,
     vote: Vote,
@@ -287,14 +401,28 @@ async def check_database(
     return len(stored), counted
 
 
-def peak_rss_mb(pid: int) -> float:
-    """VmHWM of the server and its worker processes, summed."""
+def server_pids(pid: int) -> list[int]:
     pids = [pid]
     with contextlib.suppress(FileNotFoundError):
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
         pids += [int(c) for c in children]
-    total_kb = 0
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time of these processes (all their threads) so far."""
+    ticks = 0
     for one in pids:
+        with contextlib.suppress(FileNotFoundError):
+            fields = Path(f"/proc/{one}/stat").read_text().rpartition(")")[2].split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM of the server and its worker processes, summed."""
+    total_kb = 0
+    for one in server_pids(pid):
         with contextlib.suppress(FileNotFoundError):
             for line in Path(f"/proc/{one}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
@@ -319,7 +447,7 @@ async def bench_server(args: argparse.Namespace, tmp: str) -> AsyncIterator[Setu
         **os.environ,
         "SELFCHECK_DATABASE_URL": url,
         "SELFCHECK_DATA_DIR": tmp,
-        "SELFCHECK_SECRET_KEY": "bench",
+        "SELFCHECK_SECRET_KEY": "bench-secret-key-not-for-production-0123456789",
     }
     port = free_port()
     server = start_server(env, port, 2 if args.postgres else 1, Path(tmp) / "server.log")
@@ -335,6 +463,8 @@ async def bench_server(args: argparse.Namespace, tmp: str) -> AsyncIterator[Setu
             server.wait(timeout=10)
         if server.poll() is None:
             server.kill()
+        if args.server_log:
+            shutil.copyfile(Path(tmp) / "server.log", args.server_log)
         if args.postgres:
             await drop_postgres(base_pg, url)
 
@@ -354,7 +484,7 @@ async def join_all(phones: list[httpx.AsyncClient], code: str, rng: random.Rando
 async def open_streams(
     args: argparse.Namespace,
     moderator: httpx.AsyncClient,
-    phones: list[httpx.AsyncClient],
+    phones: list[RawPhone],
     workshop_id: int,
     code: str,
     results: Results,
@@ -374,14 +504,14 @@ async def open_streams(
         else:
             phone = phones[(index - projectors) % len(phones)]
             path = f"/w/{code}/live"
-            tasks.append(asyncio.create_task(read_stream(phone, path, None, results, ready)))
+            tasks.append(asyncio.create_task(phone.read_stream(path, results, ready)))
     await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), timeout=120)
     return tasks
 
 
 async def vote_by_plan(
     plan: list[tuple[float, Vote]],
-    phones: list[httpx.AsyncClient],
+    phones: list[RawPhone],
     code: str,
     round_id: int,
     results: Results,
@@ -436,17 +566,27 @@ async def run(args: argparse.Namespace) -> None:
             ]
             await join_all(phones, code, rng)
             ids = [p.cookies[f"selfcheck_p{workshop_id}"] for p in phones]
-            readers = await open_streams(args, moderator, phones, workshop_id, code, results)
+            raw_phones = [RawPhone(setup.base, phone.cookies) for phone in phones]
+            for phone in phones:
+                await phone.aclose()
+            readers = await open_streams(args, moderator, raw_phones, workshop_id, code, results)
             plan = schedule(args.participants, args.seconds, rng, args.burst)
             await open_round(moderator, workshop_id, round_id)
-            started = await vote_by_plan(plan, phones, code, round_id, results, args.seconds)
+            cpu_before = cpu_seconds(server_pids(setup.server.pid)), time.process_time()
+            with profiled(setup.server.pid, args.profile):
+                started = await vote_by_plan(
+                    plan, raw_phones, code, round_id, results, args.seconds
+                )
             await asyncio.sleep(1.0)  # let the last updates arrive
             window = time.monotonic() - started
+            results.server_cpu_s = cpu_seconds(server_pids(setup.server.pid)) - cpu_before[0]
+            results.client_cpu_s = time.process_time() - cpu_before[1]
+            results.window_s = window
             rss = peak_rss_mb(setup.server.pid)
             for reader in readers:
                 reader.cancel()
-            for phone in phones:
-                await phone.aclose()
+            for raw_phone in raw_phones:
+                raw_phone.close()
             stored, counted = await check_database(
                 setup.url, round_id, expected_final_votes(results), ids
             )
@@ -475,11 +615,17 @@ def report(
         f"# backend={backend} requests={len(results.votes)} failed_requests={failed}"
         f" stored_rows={stored} stream_errors={results.stream_errors}"
         f"{sorted(results.stream_error_kinds) if results.stream_errors else ''}"
-        f" resends={results.resends}"
+        f" resends={results.resends} stream_reopens={results.stream_reopens}"
         f" vote_p50_ms={percentile(latencies_ms, 0.5):.1f}"
         f" push_p50_ms={percentile(push_ms, 0.5):.1f}"
         f" server_vote_p50_ms={percentile(server_ms, 0.5):.1f}"
         f" burst={args.burst} load={os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"# window_s={results.window_s:.1f} server_cpu_s={results.server_cpu_s:.1f}"
+        f" load_generator_cpu_s={results.client_cpu_s:.1f}"
+        f" server_vote_p90_ms={percentile(server_ms, 0.9):.1f}"
+        f" push_p90_ms={percentile(push_ms, 0.9):.1f}"
     )
     print(
         f"live_vote participants={args.participants} streams={streams} votes={distinct}"
@@ -563,17 +709,18 @@ def run_wrk(base: str, script: Path, args: argparse.Namespace, seconds: float) -
 
 
 @contextlib.contextmanager
-def profiled(pid: int, output: str | None, seconds: float) -> Iterator[None]:
+def profiled(pid: int, output: str | None) -> Iterator[None]:
     """py-spy (from PyPI) samples the server while the block runs: collapsed stacks."""
     if output is None:
         yield
         return
     command = ["py-spy", "record", "-p", str(pid), "--subprocesses", "-f", "raw", "-o", output]
-    command += ["-r", "250", "-d", str(max(1, round(seconds) - 1)), "--nonblocking"]
+    command += ["-r", "250", "--nonblocking"]
     recorder = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield
     finally:
+        recorder.send_signal(signal.SIGINT)  # py-spy writes its file when interrupted
         recorder.wait(timeout=30)
 
 
@@ -618,7 +765,7 @@ async def throughput(args: argparse.Namespace) -> None:
             for phone in phones:
                 await phone.aclose()
             run_wrk(setup.base, script, args, 2)  # warm-up
-            with profiled(setup.server.pid, args.profile, args.seconds):
+            with profiled(setup.server.pid, args.profile):
                 vote = run_wrk(setup.base, script, args, args.seconds)
             stored, _ = await check_database(setup.url, round_id, {}, [])
         with bare_server(tmp) as bare_base:
@@ -652,7 +799,8 @@ def main() -> None:
     )
     parser.add_argument("--throughput", action="store_true", help="wrk: vote vs bare endpoint")
     parser.add_argument("--connections", type=int, default=50, help="wrk connections")
-    parser.add_argument("--profile", help="throughput: py-spy's collapsed stacks to this file")
+    parser.add_argument("--profile", help="py-spy's collapsed stacks of the server to this file")
+    parser.add_argument("--server-log", help="keep the server's log in this file")
     args = parser.parse_args()
     if not 1 <= args.participants <= 2500 or not 1 <= (args.streams or 1) <= 2500:
         raise SystemExit("participants: 1..2500, streams: 1..2500")

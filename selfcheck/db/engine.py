@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -54,13 +55,32 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _replace_dead_connections(engine: Engine) -> None:
+    """A pooled PostgreSQL connection whose server side has gone (a restart, an
+    administrator's `pg_terminate_backend`) is replaced at checkout by a fresh one, so the
+    request does not fail on it. Instead of `pool_pre_ping`, which costs a round trip on
+    every checkout, the check asks asyncpg whether it has seen the socket close: no round
+    trip. The pool retries the checkout once with a new connection (SQLAlchemy's
+    "DisconnectionError" on checkout). A connection that dies unnoticed (no close seen yet)
+    fails its statement instead; SQLAlchemy then discards the pool's older connections, and
+    the next request gets fresh ones."""
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        driver_connection = getattr(dbapi_connection, "driver_connection", None)
+        is_closed = getattr(driver_connection, "is_closed", None)
+        if is_closed is not None and is_closed():
+            raise DisconnectionError("Verbindung zu PostgreSQL wurde geschlossen")
+
+
 def create_engine(database_url: str) -> AsyncEngine:
     if database_url.startswith("sqlite"):
         engine = create_async_engine(database_url, connect_args={"timeout": 5})
         _configure_sqlite(engine.sync_engine)
         return engine
-    # pool_pre_ping lets the server recover by itself after a PostgreSQL restart.
-    return create_async_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = create_async_engine(database_url, pool_size=10, max_overflow=10)
+    _replace_dead_connections(engine.sync_engine)
+    return engine
 
 
 def sqlite_writer_connection(database_url: str) -> sqlite3.Connection:

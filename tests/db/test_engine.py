@@ -5,6 +5,8 @@ import asyncio
 import pytest
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
 
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Answer, Assessment, Municipality
@@ -87,3 +89,28 @@ async def test_sqlite_runs_in_wal_mode_with_busy_timeout(database: Database) -> 
         assert (await session.scalar(text("PRAGMA journal_mode"))) == "wal"
         assert (await session.scalar(text("PRAGMA busy_timeout"))) == 5000
         assert (await session.scalar(text("PRAGMA foreign_keys"))) == 1
+
+
+async def test_a_pooled_postgresql_connection_killed_by_the_server_is_replaced_at_checkout(
+    database: Database,
+) -> None:
+    """Without `pool_pre_ping`: the pool notices at checkout that asyncpg saw the socket
+    close and hands out a fresh connection instead of failing the next request."""
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("nur PostgreSQL")
+    async with database.reading() as session:
+        first_backend = await session.scalar(text("SELECT pg_backend_pid()"))
+    killer = create_async_engine(database.engine.url, poolclass=NullPool)
+    try:
+        async with killer.connect() as connection:
+            # Waits (up to 5 s) until the backend has really gone.
+            assert await connection.scalar(
+                text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": first_backend}
+            )
+    finally:
+        await killer.dispose()
+    await asyncio.sleep(0.05)  # a server's event loop sees the close while it waits anyway
+
+    async with database.reading() as session:
+        second_backend = await session.scalar(text("SELECT pg_backend_pid()"))
+    assert second_backend != first_backend

@@ -4,6 +4,7 @@ round they follow changes, not by totals."""
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import msgspec
 
@@ -79,3 +80,24 @@ async def test_a_view_opened_beside_a_running_one_gets_the_current_state_at_once
                 assert (await _next(projector))["status"] == "open"
     finally:
         await hub.close()
+
+
+def _reader_threads() -> int:
+    return sum(1 for thread in threading.enumerate() if thread.name == "live-reader")
+
+
+async def test_snapshots_are_read_off_the_servers_loop_on_sqlite_and_the_reader_ends_with_the_hub(
+    database: Database,
+) -> None:
+    hub = LiveHub(database, QuestionnaireRegistry([QUESTIONNAIRE]), interval=0.01)
+    workshop = await make_workshop(database, min_group_size=2)
+    await join_many(database, workshop, [None, None])
+    before = _reader_threads()
+    try:
+        snapshot = await hub.read_snapshot(workshop.id)
+        assert snapshot.workshop_id == workshop.id and snapshot.joined == 2
+        sqlite = database.engine.dialect.name == "sqlite"
+        assert _reader_threads() == before + (1 if sqlite else 0)
+    finally:
+        await hub.close()
+    assert _reader_threads() == before

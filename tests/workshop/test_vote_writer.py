@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
 from selfcheck.db.engine import Database
@@ -181,16 +181,29 @@ async def test_one_change_notice_per_batch_and_workshop_on_postgresql(
         if payload == "end":
             end.set()
 
+    # PostgreSQL delivers identical notices of one transaction once, so what is sent is
+    # counted too: one pg_notify per workshop, not per vote.
+    sent: list[str] = []
+
+    def count_notices(_c: object, _cursor: object, statement: str, *_rest: object) -> None:
+        if "pg_notify" in statement:
+            sent.append(statement)
+
+    event.listen(database.engine.sync_engine, "before_cursor_execute", count_notices)
     try:
         await listener.add_listener(NOTICE_CHANNEL, heard)
         answers = [asyncio.create_task(vote_writer.submit(v)) for v in votes]
         await asyncio.sleep(0)
         vote_writer.start()
         await asyncio.gather(*answers)
+        event.remove(database.engine.sync_engine, "before_cursor_execute", count_notices)
+        assert len(sent) == len(workshops)
         async with database.engine.begin() as connection:
             await connection.execute(text("SELECT pg_notify(:c, 'end')"), {"c": NOTICE_CHANNEL})
         await asyncio.wait_for(end.wait(), 10)
     finally:
+        if event.contains(database.engine.sync_engine, "before_cursor_execute", count_notices):
+            event.remove(database.engine.sync_engine, "before_cursor_execute", count_notices)
         await listener.close()
     assert vote_writer.batches == 1 and vote_writer.votes_stored == len(votes) == 60
     assert sorted(notices) == sorted([str(w.id) for w in workshops] + ["end"])
