@@ -40,9 +40,9 @@ from selfcheck.db.engine import Database, sqlite_writer_connection
 from selfcheck.db.models import Vote
 from selfcheck.errors import SelfcheckError
 from selfcheck.observability import record_vote_stored, report_vote_writer
-from selfcheck.workshop import votes as services  # the vote-writing half of the old module
 from selfcheck.workshop.live import NOTICE_CHANNEL, LiveHub
 from selfcheck.workshop.vote_targets import VoteTarget
+from selfcheck.workshop.votes import sort_out_votes, store_votes
 
 logger = logging.getLogger("selfcheck.votes")
 
@@ -275,7 +275,7 @@ class SqliteBatchStore:
             marks = ", ".join("?" * len(round_ids))
             query = f"SELECT id, status FROM rounds WHERE id IN ({marks})"
             states = dict(connection.execute(query, round_ids).fetchall())
-            rows, outcomes = services.sort_out_votes(votes, states)
+            rows, outcomes = sort_out_votes(votes, states)
             if rows:
                 cast_at = self._timestamp(rows[0]["cast_at"])
                 connection.executemany(
@@ -313,7 +313,7 @@ class AsyncEngineBatchStore:
 
     async def store(self, votes: Sequence[VoteTarget]) -> list[Outcome]:
         async with self._engine.begin() as connection:
-            outcomes: list[Outcome] = list(await connection.run_sync(services.store_votes, votes))
+            outcomes: list[Outcome] = list(await connection.run_sync(store_votes, votes))
             if self._channel is not None:
                 await self._notify(connection, self._channel, votes, outcomes)
             return outcomes
