@@ -30,6 +30,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from selfcheck import palette
 from selfcheck.db.engine import Database
 from selfcheck.db.migrate import upgrade
 from selfcheck.db.models import (
@@ -42,12 +43,7 @@ from selfcheck.db.models import (
 )
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.reporting.charts import (
-    CATEGORY_COLOURS,
-    CATEGORY_HATCHES,
-    render,
-    report_charts,
-)
+from selfcheck.reporting.charts import render, report_charts
 from selfcheck.reporting.comparison import ReportData
 from selfcheck.reporting.docx_report import RenderedChart, build_docx
 from selfcheck.reporting.service import build_report_data
@@ -231,11 +227,13 @@ def _bare_bars(
     height = 1.6 + 0.62 * len(labels)
     figure = Figure(figsize=(8.0, height))
     axes = figure.add_subplot()
+    category_colours = [palette.category(n).fill for n in range(1, 5)]
+    category_hatches = [palette.category(n).hatch for n in range(1, 5)]
     if len(values) == 4 and values[0] == "1":
-        colours, hatches = list(CATEGORY_COLOURS), list(CATEGORY_HATCHES)
+        colours, hatches = list(category_colours), list(category_hatches)
     else:
-        colours = [CATEGORY_COLOURS[0], CATEGORY_COLOURS[2], CATEGORY_COLOURS[3], "#bdbdbd"]
-        hatches = [CATEGORY_HATCHES[0], CATEGORY_HATCHES[2], CATEGORY_HATCHES[3], "--"]
+        colours = [category_colours[0], category_colours[2], category_colours[3], "#bdbdbd"]
+        hatches = [category_hatches[0], category_hatches[2], category_hatches[3], "--"]
     rows = [r for r, row in enumerate(counts) if sum(row)]
     lefts = [0.0] * len(counts)
     for i, colour in enumerate(colours):
