@@ -216,3 +216,21 @@ async def test_the_workshop_page_offers_adopting_only_notes_of_kind_measure(
     action = f"/moderation/selbstchecks/{world.aheim_assessment.id}/massnahmen/aus-notiz/"
     assert page.text.count(action) == 1
     assert f"{action}{measure_note}" in page.text
+
+
+async def test_a_measure_shows_how_other_municipalities_did_it(
+    client: Client, database: Database, world: World, questionnaire: Questionnaire
+) -> None:
+    async with database.writing() as session:
+        assessment = await session.get(Assessment, world.aheim_assessment.id)
+        assert assessment is not None
+        measure = await services.create_measure(
+            session, assessment, questionnaire,
+            MeasureInput(field_id="MS", title="Koordination bündeln", question_ids=("MS-06",)),
+            by="Moderation",
+        )  # fmt: skip
+    await log_in(client, world.alice.email, PASSWORD)
+    page = await client.get(f"/moderation/massnahmen/{measure.id}")
+    assert page.status_code == 200
+    assert "So machen es andere" in page.text
+    assert "Zentrale Koordination für Geflüchtete als Stabsstelle" in page.text

@@ -264,3 +264,26 @@ async def test_the_report_command_writes_the_development_too(
     assert result.exit_code == 0, result.output
     assert (out / "diagramme" / "entwicklung.png").stat().st_size > 10_000
     assert "Entwicklung" in load_workbook(out / "daten.xlsx").sheetnames
+
+
+async def test_measures_implemented_since_the_last_selfcheck_stand_beside_their_field(
+    client: Client, database: Database, demo: Assessment, password_hash: str
+) -> None:
+    """The demo plan's "Willkommensmappe" became "umgesetzt" after the Selbstcheck of two
+    years ago; the report lists it beside its field (IO), the XLSX beside the same row."""
+    from selfcheck.db.models import User
+
+    async with database.writing() as session:
+        session.add(User(email="admin@demo.example", password_hash=password_hash, role="admin"))
+    await log_in(client, "admin@demo.example", PASSWORD)
+    report = await client.get(f"/moderation/selbstchecks/{demo.id}/bericht")
+    listed = report.text.split("Umgesetzte Maßnahmen seit dem letzten Selbstcheck")[1]
+    listed = listed.split("</dl>")[0]
+    assert "Interkulturelle Öffnung" in listed
+    assert "Willkommensmappe in vier Sprachen auslegen" in listed
+    assert "Ansprechstelle für Vielfalt" not in listed  # still planned
+
+    xlsx = await client.get(f"/moderation/selbstchecks/{demo.id}/bericht/daten.xlsx")
+    rows = list(load_workbook(io.BytesIO(xlsx.content))["Entwicklung"].iter_rows(values_only=True))
+    io_rows = [row for row in rows if row and "Interkulturelle Öffnung" in str(row[0])]
+    assert any("Willkommensmappe" in str(cell) for cell in io_rows[-1])  # the row of today
