@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -24,7 +25,9 @@ UNKNOWN_ROUTE = "unbekannt"  # 404s and other requests that match no route
 
 
 @get("/metrics", name="metrics", include_in_schema=False, sync_to_thread=False)
-def metrics(request: Request[Any, Any, Any], settings: Settings) -> Response[bytes]:
+def metrics(
+    request: Request[Any, Any, Any], settings: NamedDependency[Settings]
+) -> Response[bytes]:
     if settings.metrics_token and not _has_token(request, settings.metrics_token):
         return Response(
             "Für die Kennzahlen ist ein gültiger Zugangsschlüssel (Bearer-Token) nötig.\n".encode(),
