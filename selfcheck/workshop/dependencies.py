@@ -17,7 +17,7 @@ from litestar import Request
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
-from litestar.response import ServerSentEvent
+from litestar.response import Redirect, ServerSentEvent
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.access import assessment_for, workshop_for
@@ -26,8 +26,11 @@ from selfcheck.db.models import Assessment, Participant, Round, User, Workshop, 
 from selfcheck.errors import NotFound, TooManyAttempts
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.web.forms import flash
 from selfcheck.workshop import notes, rounds, workshops
+from selfcheck.workshop.links import control_path
 from selfcheck.workshop.live import LiveHub, Snapshot, View
+from selfcheck.workshop.pages import ControlPage, ScribePage
 from selfcheck.workshop.streams import snapshot_stream
 
 T = TypeVar("T")
@@ -160,6 +163,51 @@ def provide_feed(
     return WorkshopFeed(live_hub, workshop.id)
 
 
+@dataclass(frozen=True)
+class Console:
+    """A moderator's checked workshop with what a console button needs to change it."""
+
+    request: Request[Any, Any, Any]
+    db_session: AsyncSession
+    feed: WorkshopFeed
+    workshop: Workshop
+
+    def back(self, message: str, url: str | None = None) -> Redirect:
+        """To `url` (the control view unless given) with `message`; projectors and phones
+        of the workshop learn of the change after the commit."""
+        flash(self.request, message)
+        path = url or control_path(self.request, self.workshop)
+        return Redirect(path=path, background=self.feed.announce())
+
+
+def provide_console(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    feed: NamedDependency[WorkshopFeed],
+    workshop: NamedDependency[Workshop],
+) -> Console:
+    return Console(request, db_session, feed, workshop)
+
+
+def provide_control_page(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    workshop: NamedDependency[Workshop],
+    questionnaire: NamedDependency[Questionnaire],
+) -> ControlPage:
+    return ControlPage(request, db_session, workshop, questionnaire)
+
+
+def provide_scribe_page(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    workshop: NamedDependency[Workshop],
+    questionnaire: NamedDependency[Questionnaire],
+    token: FromPath[str],
+) -> ScribePage:
+    return ScribePage(request, db_session, workshop, questionnaire, token)
+
+
 # The controllers' `dependencies`: a handler resolves only the providers it declares.
 MODERATION: Final = {
     "assessment": Provide(provide_assessment),
@@ -168,6 +216,8 @@ MODERATION: Final = {
     "note": Provide(provide_note),
     "questionnaire": Provide(provide_questionnaire),
     "feed": Provide(provide_feed, sync_to_thread=False),
+    "console": Provide(provide_console, sync_to_thread=False),
+    "control_page": Provide(provide_control_page, sync_to_thread=False),
 }
 PARTICIPANT: Final = {
     "workshop": Provide(provide_participant_workshop),
@@ -179,4 +229,5 @@ SCRIBE: Final = {
     "workshop": Provide(provide_scribe_workshop),
     "note": Provide(provide_note),
     "questionnaire": Provide(provide_questionnaire),
+    "scribe_page": Provide(provide_scribe_page, sync_to_thread=False),
 }
