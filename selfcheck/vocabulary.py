@@ -9,67 +9,60 @@ This module imports nothing from the project: models, services and views may all
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
-class AssessmentStatus(StrEnum):
-    OPEN = "open"
-    SUBMITTED = "submitted"
+class LabelledEnum(StrEnum):
+    """A `StrEnum` whose members carry their German labels after the stored value:
+    `OPEN = "open", "in Bearbeitung"`. Some kinds have a second label for another place."""
+
+    _labels: tuple[str, ...]
+
+    def __new__(cls, value: str, *labels: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._labels = labels
+        return member
 
     @property
     def label(self) -> str:
-        return {"open": "in Bearbeitung", "submitted": "abgeschlossen"}[self.value]
+        return self._labels[0]
 
 
-class RoundKind(StrEnum):
-    FIELD = "field"
-    MOOD = "mood"
-    QUESTIONS = "questions"
+class AssessmentStatus(LabelledEnum):
+    OPEN = "open", "in Bearbeitung"
+    SUBMITTED = "submitted", "abgeschlossen"
 
-    @property
-    def label(self) -> str:
-        """The kind as a moderator chooses it when creating a round."""
-        return {"field": "Handlungsfeld", "mood": "Stimmungsbild", "questions": "Einzelfragen"}[
-            self.value
-        ]
+
+class RoundKind(LabelledEnum):
+    # value, the label as a moderator chooses it when creating a round, the report's label
+    FIELD = "field", "Handlungsfeld", "Runde zum Handlungsfeld"
+    MOOD = "mood", "Stimmungsbild", "Stimmungsbild"
+    QUESTIONS = "questions", "Einzelfragen", "Einzelfragen"
 
     @property
     def report_label(self) -> str:
         """The kind as the report names a round."""
-        return {
-            "field": "Runde zum Handlungsfeld",
-            "mood": "Stimmungsbild",
-            "questions": "Einzelfragen",
-        }[self.value]
+        return self._labels[1]
 
 
-class RoundStatus(StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return {"draft": "Entwurf", "open": "offen", "closed": "geschlossen"}[self.value]
+class RoundStatus(LabelledEnum):
+    # value, label, the state as the control view shows it beside the round title
+    DRAFT = "draft", "Entwurf", "vorbereitet"
+    OPEN = "open", "offen", "läuft"
+    CLOSED = "closed", "geschlossen", "geschlossen"
 
     @property
     def console_label(self) -> str:
-        """The state as the moderator's control view shows it, beside the round title."""
-        return {"draft": "vorbereitet", "open": "läuft", "closed": "geschlossen"}[self.value]
+        return self._labels[1]
 
 
-class NoteKind(StrEnum):
-    STRENGTH = "strength"
-    NEED = "need"
-    MEASURE = "measure"
-
-    @property
-    def label(self) -> str:
-        """One note of this kind."""
-        return {"strength": "Stärke", "need": "Handlungsbedarf", "measure": "Maßnahme"}[self.value]
+class NoteKind(LabelledEnum):
+    # value, one note of this kind, a heading over a list of them
+    STRENGTH = "strength", "Stärke", "Stärken"
+    NEED = "need", "Handlungsbedarf", "Handlungsbedarf"
+    MEASURE = "measure", "Maßnahme", "Maßnahmen"
 
     @property
     def heading(self) -> str:
-        """A list of notes of this kind."""
-        return {"strength": "Stärken", "need": "Handlungsbedarf", "measure": "Maßnahmen"}[
-            self.value
-        ]
+        return self._labels[1]
