@@ -30,7 +30,7 @@ from selfcheck.web.forms import flash
 from selfcheck.workshop import notes, rounds, workshops
 from selfcheck.workshop.links import control_path
 from selfcheck.workshop.live import LiveHub, Snapshot, View
-from selfcheck.workshop.pages import ControlPage, ScribePage
+from selfcheck.workshop.pages import ControlPage, PhoneRound, ScribePage
 from selfcheck.workshop.streams import snapshot_stream
 
 T = TypeVar("T")
@@ -168,9 +168,9 @@ class Console:
     """A moderator's checked workshop with what a console button needs to change it."""
 
     request: Request[Any, Any, Any]
-    db_session: AsyncSession
-    feed: WorkshopFeed
-    workshop: Workshop
+    db_session: NamedDependency[AsyncSession]
+    feed: NamedDependency[WorkshopFeed]
+    workshop: NamedDependency[Workshop]
 
     def back(self, message: str, url: str | None = None) -> Redirect:
         """To `url` (the control view unless given) with `message`; projectors and phones
@@ -180,54 +180,32 @@ class Console:
         return Redirect(path=path, background=self.feed.announce())
 
 
-def provide_console(
-    request: Request[Any, Any, Any],
-    db_session: NamedDependency[AsyncSession],
-    feed: NamedDependency[WorkshopFeed],
-    workshop: NamedDependency[Workshop],
-) -> Console:
-    return Console(request, db_session, feed, workshop)
-
-
-def provide_control_page(
-    request: Request[Any, Any, Any],
-    db_session: NamedDependency[AsyncSession],
-    workshop: NamedDependency[Workshop],
-    questionnaire: NamedDependency[Questionnaire],
-) -> ControlPage:
-    return ControlPage(request, db_session, workshop, questionnaire)
-
-
-def provide_scribe_page(
-    request: Request[Any, Any, Any],
-    db_session: NamedDependency[AsyncSession],
-    workshop: NamedDependency[Workshop],
-    questionnaire: NamedDependency[Questionnaire],
-    token: FromPath[str],
-) -> ScribePage:
-    return ScribePage(request, db_session, workshop, questionnaire, token)
-
-
-# The controllers' `dependencies`: a handler resolves only the providers it declares.
+# The controllers' `dependencies`: a handler resolves only the providers it declares. The
+# objects that group what several handlers need (Console and the pages) are
+# provided by their class, whose fields are marked like a handler's parameters.
+# What a workshop's screens share once the workshop itself is provided.
+_QUESTIONNAIRE_AND_FEED: Final = {
+    "questionnaire": Provide(provide_questionnaire),
+    "feed": Provide(provide_feed, sync_to_thread=False),
+}
 MODERATION: Final = {
     "assessment": Provide(provide_assessment),
     "workshop": Provide(provide_moderated_workshop),
     "round_": Provide(provide_round),
     "note": Provide(provide_note),
-    "questionnaire": Provide(provide_questionnaire),
-    "feed": Provide(provide_feed, sync_to_thread=False),
-    "console": Provide(provide_console, sync_to_thread=False),
-    "control_page": Provide(provide_control_page, sync_to_thread=False),
+    **_QUESTIONNAIRE_AND_FEED,
+    "console": Provide(Console, sync_to_thread=False),
+    "control_page": Provide(ControlPage, sync_to_thread=False),
 }
 PARTICIPANT: Final = {
     "workshop": Provide(provide_participant_workshop),
     "participant": Provide(provide_participant),
-    "questionnaire": Provide(provide_questionnaire),
-    "feed": Provide(provide_feed, sync_to_thread=False),
+    **_QUESTIONNAIRE_AND_FEED,
+    "phone_round": Provide(PhoneRound, sync_to_thread=False),
 }
 SCRIBE: Final = {
     "workshop": Provide(provide_scribe_workshop),
     "note": Provide(provide_note),
     "questionnaire": Provide(provide_questionnaire),
-    "scribe_page": Provide(provide_scribe_page, sync_to_thread=False),
+    "scribe_page": Provide(ScribePage, sync_to_thread=False),
 }

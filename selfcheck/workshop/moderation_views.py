@@ -213,6 +213,8 @@ class WorkshopModerationController(Controller):
         workshop: NamedDependency[Workshop],
         note: NamedDependency[WorkshopNote],
     ) -> Redirect:
+        # Not through ControlPage: its questionnaire would be read on the session at the
+        # same time as the note, and a refused note would cancel that read halfway.
         await notes.remove_note(db_session, note)
         flash(request, "Die Notiz ist gelöscht.")
         return Redirect(path=control_path(request, workshop))

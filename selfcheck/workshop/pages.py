@@ -1,5 +1,8 @@
-"""The two pages that hold a workshop's notes form: the moderator's control view and the
-scribe's page. Each is shown again with the message when a form on it failed."""
+"""What several workshop handlers show: the two pages that hold the notes form (the
+moderator's control view and the scribe's page; each is shown again with the message when
+a form on it failed), and the round on a participant's phone.
+
+Both are provided by their class: their fields are marked like a handler's parameters."""
 
 from __future__ import annotations
 
@@ -9,19 +12,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.db.models import Workshop
-from selfcheck.errors import InvalidInput
+from selfcheck.db.models import Participant, Workshop
+from selfcheck.errors import InvalidInput, NotFound
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.vocabulary import NoteKind, RoundKind, RoundStatus
 from selfcheck.web.addresses import loopback_warning
 from selfcheck.web.forms import flash, pop_flash, text
-from selfcheck.workshop import notes, rounds
+from selfcheck.workshop import notes, rounds, steps, votes
 from selfcheck.workshop.codes import format_join_code
 from selfcheck.workshop.console import console_state
+from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
 from selfcheck.workshop.links import control_path, join_url
+from selfcheck.workshop.live import item_labels
 
 
 @dataclass(frozen=True)
@@ -37,9 +44,9 @@ class NotesPage(ABC):
     """A page of one checked workshop with its notes form."""
 
     request: Request[Any, Any, Any]
-    db_session: AsyncSession
-    workshop: Workshop
-    questionnaire: Questionnaire
+    db_session: NamedDependency[AsyncSession]
+    workshop: NamedDependency[Workshop]
+    questionnaire: NamedDependency[Questionnaire]
 
     @abstractmethod
     async def render(self, *, error: str | None = None) -> Template: ...
@@ -125,7 +132,7 @@ class ControlPage(NotesPage):
 class ScribePage(NotesPage):
     """The notes page behind a scribe's link (no account needed)."""
 
-    token: str
+    token: FromPath[str]
 
     async def render(self, *, error: str | None = None) -> Template:
         return Template(
@@ -150,3 +157,38 @@ class ScribePage(NotesPage):
             add=reverse("notes_scribe", token=token),
             delete=lambda note_id: reverse("notes_delete_scribe", token=token, note_id=note_id),
         )
+
+
+@dataclass(frozen=True)
+class PhoneRound:
+    """The round a participant's phone shows, with their votes and the step they are on."""
+
+    db_session: NamedDependency[AsyncSession]
+    questionnaire: NamedDependency[Questionnaire]
+    workshop: NamedDependency[Workshop]
+    participant: NamedDependency[Participant | None]  # None before joining
+
+    async def context(self, requested_step: str | None = None) -> dict[str, Any]:
+        """What workshop/round.html needs."""
+        participant = self.participant
+        if participant is None:
+            raise NotFound("Bitte treten Sie dem Workshop zuerst bei.")
+        session, questionnaire, workshop = self.db_session, self.questionnaire, self.workshop
+        round_ = await rounds.current_round(session, workshop)
+        my_votes = await votes.votes_of(session, participant, round_.id) if round_ else {}
+        keys = [item.item_key for item in round_.items] if round_ else []
+        choices = steps.choices(questionnaire, round_.kind) if round_ else []
+        return {
+            "workshop": workshop,
+            "join_code": format_join_code(workshop.join_code),
+            "round": round_,
+            "RoundKind": RoundKind,
+            "my_votes": my_votes,
+            "labels": item_labels(questionnaire),
+            "choices": choices,
+            "choice_titles": {choice.value: choice.title for choice in choices},
+            "step": steps.current_step(requested_step, keys, my_votes),
+            "step_unit": steps.step_unit(round_.kind) if round_ else "",
+            "categories": questionnaire.categories,
+            "group": STAKEHOLDER_GROUPS.get(participant.stakeholder_group or "", None),
+        }

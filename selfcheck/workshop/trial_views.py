@@ -3,15 +3,12 @@ delete a round or workshop after one confirmation page (works without JavaScript
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.db.models import Round, Workshop
+from selfcheck.db.models import Round
 from selfcheck.vocabulary import RoundStatus
 from selfcheck.web.forms import FormData, checkbox
 from selfcheck.workshop import rounds, trials
@@ -19,11 +16,9 @@ from selfcheck.workshop.dependencies import MODERATION, Console
 from selfcheck.workshop.links import control_path
 
 
-def _confirmation(
-    request: Request[Any, Any, Any], workshop: Workshop, action: str, **context: str | None
-) -> Template:
+def _confirmation(console: Console, action: str, **context: str | None) -> Template:
     """The one question before deleting: a page with a form, so it works without JavaScript."""
-    cancel = control_path(request, workshop)
+    cancel = control_path(console.request, console.workshop)
     return Template(
         "moderation/confirm_delete.html", context={**context, "action": action, "cancel": cancel}
     )
@@ -76,19 +71,14 @@ class TrialController(Controller):
 
     @get("/runden/{round_id:int}/loeschen", name="round_delete_confirm")
     async def confirm_round_deletion(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        workshop: NamedDependency[Workshop],
-        round_: NamedDependency[Round],
+        self, console: NamedDependency[Console], round_: NamedDependency[Round]
     ) -> Template:
-        votes = await trials.votes_in_round(db_session, round_)
-        action = request.app.route_reverse(
-            "round_delete", workshop_id=workshop.id, round_id=round_.id
+        votes = await trials.votes_in_round(console.db_session, round_)
+        action = console.request.app.route_reverse(
+            "round_delete", workshop_id=console.workshop.id, round_id=round_.id
         )
         return _confirmation(
-            request,
-            workshop,
+            console,
             action,
             title=f"Runde „{round_.title}“ löschen?",
             consequence=f"Die Runde und {_votes_phrase(votes)} werden endgültig gelöscht. "
@@ -105,18 +95,13 @@ class TrialController(Controller):
         return console.back(f"Die Runde „{round_.title}“ ist gelöscht.")
 
     @get("/loeschen", name="workshop_delete_confirm")
-    async def confirm_workshop_deletion(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        workshop: NamedDependency[Workshop],
-    ) -> Template:
+    async def confirm_workshop_deletion(self, console: NamedDependency[Console]) -> Template:
+        db_session, workshop = console.db_session, console.workshop
         running = await rounds.current_round(db_session, workshop)
         rounds_held, participants = await trials.workshop_size(db_session, workshop)
-        action = request.app.route_reverse("workshop_delete", workshop_id=workshop.id)
+        action = console.request.app.route_reverse("workshop_delete", workshop_id=workshop.id)
         return _confirmation(
-            request,
-            workshop,
+            console,
             action,
             title=f"Workshop „{workshop.title}“ löschen?",
             consequence=f"Der Workshop mit {_count(rounds_held, 'Runde', 'Runden')}, den Stimmen "
