@@ -181,9 +181,9 @@ class Console:
 
 
 # The controllers' `dependencies`: a handler resolves only the providers it declares. The
-# objects that group what several handlers need (Console and the pages) are
-# provided by their class, whose fields are marked like a handler's parameters.
-# What a workshop's screens share once the workshop itself is provided.
+# objects that group what several handlers need (Console and the pages) are provided by
+# their class, whose fields are marked like a handler's parameters. The questionnaire and
+# the live feed are shared by every screen that has its workshop.
 _QUESTIONNAIRE_AND_FEED: Final = {
     "questionnaire": Provide(provide_questionnaire),
     "feed": Provide(provide_feed, sync_to_thread=False),
