@@ -9,98 +9,77 @@ This module imports nothing from the project: models, services and views may all
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
-class AssessmentStatus(StrEnum):
-    OPEN = "open"
-    SUBMITTED = "submitted"
+class LabelledEnum(StrEnum):
+    """A `StrEnum` whose members carry their German labels after the stored value:
+    `OPEN = "open", "in Bearbeitung"`. Some kinds have a second label for another place."""
+
+    _labels: tuple[str, ...]
+
+    def __new__(cls, value: str, *labels: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._labels = labels
+        return member
 
     @property
     def label(self) -> str:
-        return {"open": "in Bearbeitung", "submitted": "abgeschlossen"}[self.value]
+        return self._labels[0]
 
 
-class RoundKind(StrEnum):
-    FIELD = "field"
-    MOOD = "mood"
-    QUESTIONS = "questions"
+class AssessmentStatus(LabelledEnum):
+    OPEN = "open", "in Bearbeitung"
+    SUBMITTED = "submitted", "abgeschlossen"
 
-    @property
-    def label(self) -> str:
-        """The kind as a moderator chooses it when creating a round."""
-        return {"field": "Handlungsfeld", "mood": "Stimmungsbild", "questions": "Einzelfragen"}[
-            self.value
-        ]
+
+class RoundKind(LabelledEnum):
+    # value, the label as a moderator chooses it when creating a round, the report's label
+    FIELD = "field", "Handlungsfeld", "Runde zum Handlungsfeld"
+    MOOD = "mood", "Stimmungsbild", "Stimmungsbild"
+    QUESTIONS = "questions", "Einzelfragen", "Einzelfragen"
 
     @property
     def report_label(self) -> str:
         """The kind as the report names a round."""
-        return {
-            "field": "Runde zum Handlungsfeld",
-            "mood": "Stimmungsbild",
-            "questions": "Einzelfragen",
-        }[self.value]
+        return self._labels[1]
 
 
-class RoundStatus(StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return {"draft": "Entwurf", "open": "offen", "closed": "geschlossen"}[self.value]
+class RoundStatus(LabelledEnum):
+    # value, label, the state as the control view shows it beside the round title
+    DRAFT = "draft", "Entwurf", "vorbereitet"
+    OPEN = "open", "offen", "läuft"
+    CLOSED = "closed", "geschlossen", "geschlossen"
 
     @property
     def console_label(self) -> str:
-        """The state as the moderator's control view shows it, beside the round title."""
-        return {"draft": "vorbereitet", "open": "läuft", "closed": "geschlossen"}[self.value]
+        return self._labels[1]
 
 
-class NoteKind(StrEnum):
-    STRENGTH = "strength"
-    NEED = "need"
-    MEASURE = "measure"
-
-    @property
-    def label(self) -> str:
-        """One note of this kind."""
-        return {"strength": "Stärke", "need": "Handlungsbedarf", "measure": "Maßnahme"}[self.value]
+class NoteKind(LabelledEnum):
+    # value, one note of this kind, a heading over a list of them
+    STRENGTH = "strength", "Stärke", "Stärken"
+    NEED = "need", "Handlungsbedarf", "Handlungsbedarf"
+    MEASURE = "measure", "Maßnahme", "Maßnahmen"
 
     @property
     def heading(self) -> str:
-        """A list of notes of this kind."""
-        return {"strength": "Stärken", "need": "Handlungsbedarf", "measure": "Maßnahmen"}[
-            self.value
-        ]
+        return self._labels[1]
 
 
-class MeasurePriority(StrEnum):
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-    @property
-    def label(self) -> str:
-        return {"high": "hoch", "medium": "mittel", "low": "niedrig"}[self.value]
+class MeasurePriority(LabelledEnum):
+    HIGH = "high", "hoch"
+    MEDIUM = "medium", "mittel"
+    LOW = "low", "niedrig"
 
 
-class MeasureStatus(StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DEFERRED = "deferred"
-    DROPPED = "dropped"
-
-    @property
-    def label(self) -> str:
-        return {
-            "planned": "geplant",
-            "in_progress": "in Umsetzung",
-            "done": "umgesetzt",
-            "deferred": "zurückgestellt",
-            "dropped": "verworfen",
-        }[self.value]
+class MeasureStatus(LabelledEnum):
+    PLANNED = "planned", "geplant"
+    IN_PROGRESS = "in_progress", "in Umsetzung"
+    DONE = "done", "umgesetzt"
+    DEFERRED = "deferred", "zurückgestellt"
+    DROPPED = "dropped", "verworfen"
 
     @property
     def is_open(self) -> bool:
@@ -108,49 +87,29 @@ class MeasureStatus(StrEnum):
         return self in {MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS, MeasureStatus.DEFERRED}
 
 
-class MeasureSource(StrEnum):
-    WORKSHOP_NOTE = "workshop_note"
-    NEXT_STEP = "next_step"
-    FREE = "free"
-
-    @property
-    def label(self) -> str:
-        return {
-            "workshop_note": "aus dem Workshop",
-            "next_step": "aus einem nächsten Schritt",
-            "free": "frei eingetragen",
-        }[self.value]
+class MeasureSource(LabelledEnum):
+    WORKSHOP_NOTE = "workshop_note", "aus dem Workshop"
+    NEXT_STEP = "next_step", "aus einem nächsten Schritt"
+    FREE = "free", "frei eingetragen"
 
 
-class QuestionChange(StrEnum):
+class QuestionChange(LabelledEnum):
     """How a question differs between two questionnaire versions."""
 
-    CHANGED = "changed"
-    NEW = "new"
-    REMOVED = "removed"
-
-    @property
-    def label(self) -> str:
-        return {"changed": "geändert", "new": "neu", "removed": "entfallen"}[self.value]
+    CHANGED = "changed", "geändert"
+    NEW = "new", "neu"
+    REMOVED = "removed", "entfallen"
 
 
-class Trend(StrEnum):
+class Trend(LabelledEnum):
     """A field's category now against an earlier assessment (category 1 is the best)."""
 
-    BETTER = "better"
-    WORSE = "worse"
-    SAME = "same"
-    NOT_COMPARABLE = "not_comparable"
-
-    @property
-    def label(self) -> str:
-        return {
-            "better": "besser",
-            "worse": "schlechter",
-            "same": "gleich",
-            "not_comparable": "nicht vergleichbar",
-        }[self.value]
+    # value, label, the arrow shown beside it
+    BETTER = "better", "besser", "↑"
+    WORSE = "worse", "schlechter", "↓"
+    SAME = "same", "gleich", "→"
+    NOT_COMPARABLE = "not_comparable", "nicht vergleichbar", "–"
 
     @property
     def arrow(self) -> str:
-        return {"better": "↑", "worse": "↓", "same": "→", "not_comparable": "–"}[self.value]
+        return self._labels[1]

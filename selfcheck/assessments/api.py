@@ -8,14 +8,11 @@ import msgspec
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.assessments.answers import AnswerState, Conflict, save_answer
-from selfcheck.assessments.dependencies import QUESTIONNAIRE, STAFF, provide_assessment
+from selfcheck.assessments.answers import AnswerState, Conflict
+from selfcheck.assessments.dependencies import QUESTIONNAIRE, STAFF, StaffEditor, provide_assessment
 from selfcheck.assessments.rendering import AssessmentResults
 from selfcheck.assessments.results import FieldOutcome
-from selfcheck.db.models import Assessment, StaffInvitation, utcnow
-from selfcheck.questionnaire.schema import Questionnaire
 
 
 class NextStepOut(msgspec.Struct):
@@ -162,25 +159,13 @@ class StaffApi(Controller):
     @post("/answers/{question_id:str}", summary="Eine Antwort speichern", status_code=200)
     async def save(
         self,
-        db_session: NamedDependency[AsyncSession],
-        invitation: NamedDependency[StaffInvitation],
-        assessment: NamedDependency[Assessment],
-        questionnaire: NamedDependency[Questionnaire],
-        editor: NamedDependency[str],
+        staff_editor: NamedDependency[StaffEditor],
         question_id: FromPath[str],
         data: JSONBody[AnswerIn],
     ) -> Response[AnswerOut | ConflictOut]:
-        result = await save_answer(
-            db_session,
-            assessment,
-            questionnaire,
-            question_id=question_id,
-            value=data.value or None,
-            comment=data.comment.strip(),
-            base_version=data.base_version,
-            editor=editor,
+        result = await staff_editor.save(
+            question_id, data.value or None, data.comment.strip(), data.base_version
         )
-        invitation.last_active_at = utcnow()
         if isinstance(result, Conflict):
             detail = "Die Antwort wurde inzwischen von jemand anderem geändert; nichts gespeichert."
             return Response(ConflictOut(detail, _answer_out(result.theirs)), status_code=409)

@@ -8,9 +8,9 @@ assessment only through their personal link.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
@@ -18,16 +18,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from selfcheck.accounts.access import assessment_for, municipality_for
+from selfcheck.assessments.answers import Conflict, Saved, save_answer
 from selfcheck.assessments.development import development_of
 from selfcheck.assessments.invitations import (
     editor_label,
     invitation_by_token,
     managed_invitation,
 )
-from selfcheck.assessments.rendering import AssessmentPage, AssessmentResults, MunicipalityPage
+from selfcheck.assessments.rendering import (
+    AssessmentPage,
+    AssessmentResults,
+    DashboardPage,
+    FieldPage,
+    MunicipalityPage,
+)
 from selfcheck.assessments.results import assessment_results
 from selfcheck.assessments.setup import loaded_assessment
-from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
+from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User, utcnow
 from selfcheck.errors import NotFound
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Field, Questionnaire
@@ -131,42 +138,58 @@ async def provide_results(
     return AssessmentResults(assessment, questionnaire, results, development)
 
 
-def provide_municipality_page(
-    request: Request[Any, Any, Any],
-    db_session: NamedDependency[AsyncSession],
-    current_user: NamedDependency[User],
-    registry: NamedDependency[QuestionnaireRegistry],
-    municipality: NamedDependency[Municipality],
-) -> MunicipalityPage:
-    return MunicipalityPage(request, db_session, current_user, registry, municipality)
+@dataclass(frozen=True)
+class StaffEditor:
+    """An invited person editing their assessment, under the name the history shows."""
+
+    db_session: NamedDependency[AsyncSession]
+    invitation: NamedDependency[StaffInvitation]
+    assessment: NamedDependency[Assessment]
+    questionnaire: NamedDependency[Questionnaire]
+    editor: NamedDependency[str]
+
+    async def save(
+        self, question_id: str, value: str | None, comment: str, base_version: int
+    ) -> Saved | Conflict:
+        """`save_answer` as this person; a save that went through marks them active."""
+        result = await save_answer(
+            self.db_session,
+            self.assessment,
+            self.questionnaire,
+            question_id=question_id,
+            value=value,
+            comment=comment,
+            base_version=base_version,
+            editor=self.editor,
+        )
+        self.invitation.last_active_at = utcnow()
+        return result
 
 
-def provide_assessment_page(
-    request: Request[Any, Any, Any],
-    db_session: NamedDependency[AsyncSession],
-    questionnaire: NamedDependency[Questionnaire],
-    assessment: NamedDependency[Assessment],
-) -> AssessmentPage:
-    return AssessmentPage(request, db_session, questionnaire, assessment)
-
-
-# The sets of providers, as the routers and controllers declare them.
+# The sets of providers, as the routers and controllers declare them. The objects that group
+# what several handlers need (the pages, StaffEditor) are provided by their class, whose
+# fields are marked like a handler's parameters.
 QUESTIONNAIRE = {
     "questionnaire": Provide(provide_questionnaire, sync_to_thread=False),
     "results": Provide(provide_results),
 }
 MODERATION = {
+    "dashboard_page": Provide(DashboardPage, sync_to_thread=False),
     "municipality": Provide(provide_municipality),
-    "municipality_page": Provide(provide_municipality_page, sync_to_thread=False),
+    "municipality_page": Provide(MunicipalityPage, sync_to_thread=False),
     "assessment": Provide(provide_assessment),
-    "assessment_page": Provide(provide_assessment_page, sync_to_thread=False),
+    "assessment_page": Provide(AssessmentPage, sync_to_thread=False),
     **QUESTIONNAIRE,
 }
 STAFF = {
     "invitation": Provide(provide_invitation),
     "assessment": Provide(provide_invitation_assessment, sync_to_thread=False),
     "editor": Provide(provide_editor, sync_to_thread=False),
+    "staff_editor": Provide(StaffEditor, sync_to_thread=False),
     **QUESTIONNAIRE,
 }
 # For routes of one field of the questionnaire (`{field_id}` in the path).
-FIELD = {"field": Provide(provide_field, sync_to_thread=False)}
+FIELD = {
+    "field": Provide(provide_field, sync_to_thread=False),
+    "field_page": Provide(FieldPage, sync_to_thread=False),
+}

@@ -11,10 +11,9 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.accounts.access import visible_municipalities
 from selfcheck.accounts.services import user_by_email
 from selfcheck.assessments import invitations, setup
 from selfcheck.assessments.dependencies import (
@@ -22,17 +21,20 @@ from selfcheck.assessments.dependencies import (
     provide_invitation_assessment,
     provide_managed_invitation,
 )
-from selfcheck.assessments.rendering import AssessmentPage, AssessmentResults, MunicipalityPage
+from selfcheck.assessments.rendering import (
+    AssessmentPage,
+    AssessmentResults,
+    DashboardPage,
+    MunicipalityPage,
+)
 from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
 from selfcheck.errors import InvalidInput
-from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.web.forms import (
     FormData,
     checkbox,
     flash,
     optional_end_of_day,
     optional_int,
-    pop_flash,
     text,
 )
 
@@ -48,36 +50,26 @@ class ModerationController(Controller):
     dependencies = {"invitation": Provide(provide_managed_invitation)}
 
     @get("/", name="moderation_dashboard")
-    async def dashboard(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        current_user: NamedDependency[User],
-    ) -> Template:
-        return await _dashboard(request, db_session, current_user)
+    async def dashboard(self, dashboard_page: NamedDependency[DashboardPage]) -> Template:
+        return await dashboard_page.render()
 
     @post("/kommunen", name="municipality_create", status_code=200)
     async def create_municipality(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        current_user: NamedDependency[User],
-        data: FormData,
+        self, dashboard_page: NamedDependency[DashboardPage], data: URLEncodedBody[FormData]
     ) -> Template | Redirect:
+        page = dashboard_page
         try:
             municipality = await setup.create_municipality(
-                db_session,
-                current_user,
+                page.db_session,
+                page.current_user,
                 name=text(data, "name"),
                 official_key=text(data, "official_key"),
                 population=optional_int(data, "population", "Einwohnerzahl"),
             )
         except InvalidInput as error:
-            return await _dashboard(
-                request, db_session, current_user, error=error.message, form=data
-            )
-        flash(request, f"Die Kommune „{municipality.name}“ ist angelegt.")
-        return _to_municipality(request, municipality)
+            return await page.render(error=error.message, form=data)
+        flash(page.request, f"Die Kommune „{municipality.name}“ ist angelegt.")
+        return _to_municipality(page.request, municipality)
 
     @get("/kommunen/{municipality_id:int}", name="municipality")
     async def municipality(self, municipality_page: NamedDependency[MunicipalityPage]) -> Template:
@@ -85,17 +77,13 @@ class ModerationController(Controller):
 
     @post("/kommunen/{municipality_id:int}/selbstchecks", name="assessment_create", status_code=200)
     async def create_assessment(
-        self,
-        request: Request[Any, Any, Any],
-        registry: NamedDependency[QuestionnaireRegistry],
-        municipality_page: NamedDependency[MunicipalityPage],
-        data: FormData,
+        self, municipality_page: NamedDependency[MunicipalityPage], data: URLEncodedBody[FormData]
     ) -> Template | Redirect:
         page = municipality_page
         try:
             questionnaire_id, _, version = text(data, "questionnaire").partition("@")
             try:
-                questionnaire = registry.get(questionnaire_id, version)
+                questionnaire = page.registry.get(questionnaire_id, version)
             except KeyError:
                 raise InvalidInput("Bitte wählen Sie einen der angebotenen Fragebögen.") from None
             assessment = await setup.create_assessment(
@@ -103,30 +91,24 @@ class ModerationController(Controller):
             )
         except InvalidInput as error:
             return await page.render(error=error.message)
-        flash(request, f"Der Selbstcheck „{assessment.title}“ ist angelegt.")
-        return _to_assessment(request, assessment)
+        flash(page.request, f"Der Selbstcheck „{assessment.title}“ ist angelegt.")
+        return _to_assessment(page.request, assessment)
 
     @administrator_form("/kommunen/{municipality_id:int}/moderation", name="moderator_assign")
     async def assign_moderator(
-        self,
-        request: Request[Any, Any, Any],
-        municipality_page: NamedDependency[MunicipalityPage],
-        data: FormData,
+        self, municipality_page: NamedDependency[MunicipalityPage], data: URLEncodedBody[FormData]
     ) -> Template | Redirect:
         page, municipality = municipality_page, municipality_page.municipality
         moderator = await user_by_email(page.db_session, text(data, "email"))
         if moderator is None:
             return await page.render(error="Zu dieser E-Mail-Adresse gibt es kein Konto.")
         await setup.assign_moderator(page.db_session, municipality, moderator)
-        flash(request, f"{moderator.email} betreut jetzt „{municipality.name}“.")
-        return _to_municipality(request, municipality)
+        flash(page.request, f"{moderator.email} betreut jetzt „{municipality.name}“.")
+        return _to_municipality(page.request, municipality)
 
     @administrator_form("/kommunen/{municipality_id:int}/loeschen", name="municipality_delete")
     async def delete_municipality(
-        self,
-        request: Request[Any, Any, Any],
-        municipality_page: NamedDependency[MunicipalityPage],
-        data: FormData,
+        self, municipality_page: NamedDependency[MunicipalityPage], data: URLEncodedBody[FormData]
     ) -> Template | Redirect:
         page, name = municipality_page, municipality_page.municipality.name
         try:
@@ -135,8 +117,8 @@ class ModerationController(Controller):
             )
         except InvalidInput as error:
             return await page.render(delete_error=error.message)
-        flash(request, f"Die Kommune „{name}“ ist mit allen zugehörigen Daten gelöscht.")
-        return Redirect(path=request.app.route_reverse("moderation_dashboard"))
+        flash(page.request, f"Die Kommune „{name}“ ist mit allen zugehörigen Daten gelöscht.")
+        return Redirect(path=page.request.app.route_reverse("moderation_dashboard"))
 
     @get("/selbstchecks/{assessment_id:int}", name="assessment")
     async def assessment(self, assessment_page: NamedDependency[AssessmentPage]) -> Template:
@@ -146,7 +128,7 @@ class ModerationController(Controller):
         "/selbstchecks/{assessment_id:int}/einladungen", name="invitation_create", status_code=200
     )
     async def invite(
-        self, assessment_page: NamedDependency[AssessmentPage], data: FormData
+        self, assessment_page: NamedDependency[AssessmentPage], data: URLEncodedBody[FormData]
     ) -> Template:
         page = assessment_page
         try:
@@ -224,23 +206,3 @@ def _to_municipality(request: Request[Any, Any, Any], municipality: Municipality
 
 def _to_assessment(request: Request[Any, Any, Any], assessment: Assessment) -> Redirect:
     return Redirect(path=request.app.route_reverse("assessment", assessment_id=assessment.id))
-
-
-async def _dashboard(
-    request: Request[Any, Any, Any],
-    db_session: AsyncSession,
-    user: User,
-    error: str | None = None,
-    form: dict[str, str] | None = None,
-) -> Template:
-    return Template(
-        "moderation/dashboard.html",
-        context={
-            "user": user,
-            "municipalities": await visible_municipalities(db_session, user),
-            "flash": pop_flash(request),
-            "error": error,
-            "form": form or {},
-        },
-        status_code=422 if error else 200,
-    )

@@ -1,22 +1,29 @@
 """Pages that several handlers render: the results page (for moderators, invited staff and,
-in demo mode, everyone), and the moderator pages that a failed form shows again."""
+in demo mode, everyone), and the pages that a failed form shows again.
+
+The form pages are provided by their class (see `assessments.dependencies`): their fields
+are marked like a handler's parameters."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from litestar import Request
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from selfcheck.accounts.access import visible_municipalities
 from selfcheck.assessments import invitations, repeat, setup
-from selfcheck.assessments.answers import answer_values
+from selfcheck.assessments.answers import AnswerState, answer_sheet, answer_values
 from selfcheck.assessments.development import Development, development_chart_text
 from selfcheck.assessments.results import Results, field_outcomes
 from selfcheck.db.models import Assessment, Municipality, User
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.questionnaire.schema import Field, Question, Questionnaire
 from selfcheck.web.addresses import public_link
 from selfcheck.web.forms import pop_flash
 
@@ -62,14 +69,39 @@ class AssessmentResults:
 
 
 @dataclass(frozen=True)
+class DashboardPage:
+    """The moderator's start page, shown again with the message and what was typed when
+    creating a municipality failed."""
+
+    request: Request[Any, Any, Any]
+    db_session: NamedDependency[AsyncSession]
+    current_user: NamedDependency[User]
+
+    async def render(
+        self, *, error: str | None = None, form: dict[str, str] | None = None
+    ) -> Template:
+        return Template(
+            "moderation/dashboard.html",
+            context={
+                "user": self.current_user,
+                "municipalities": await visible_municipalities(self.db_session, self.current_user),
+                "flash": pop_flash(self.request),
+                "error": error,
+                "form": form or {},
+            },
+            status_code=422 if error else 200,
+        )
+
+
+@dataclass(frozen=True)
 class MunicipalityPage:
     """The municipality page, shown again with a message when a form on it failed."""
 
     request: Request[Any, Any, Any]
-    db_session: AsyncSession
-    user: User
-    registry: QuestionnaireRegistry
-    municipality: Municipality  # with its moderators loaded
+    db_session: NamedDependency[AsyncSession]
+    current_user: NamedDependency[User]
+    registry: NamedDependency[QuestionnaireRegistry]
+    municipality: NamedDependency[Municipality]  # with its moderators loaded
 
     async def render(
         self, *, error: str | None = None, delete_error: str | None = None
@@ -77,7 +109,7 @@ class MunicipalityPage:
         return Template(
             "moderation/municipality.html",
             context={
-                "user": self.user,
+                "user": self.current_user,
                 "municipality": self.municipality,
                 "assessments": await setup.assessments_of(self.db_session, self.municipality),
                 "questionnaires": self.registry.all(),
@@ -94,9 +126,9 @@ class AssessmentPage:
     """The assessment page for moderators; after an invitation, with the new link once."""
 
     request: Request[Any, Any, Any]
-    db_session: AsyncSession
-    questionnaire: Questionnaire
-    assessment: Assessment  # with its municipality and workshops loaded
+    db_session: NamedDependency[AsyncSession]
+    questionnaire: NamedDependency[Questionnaire]
+    assessment: NamedDependency[Assessment]  # with its municipality and workshops loaded
 
     async def render(
         self,
@@ -130,3 +162,58 @@ class AssessmentPage:
     def _staff_link(self, name: str, token: str) -> dict[str, str]:
         path = self.request.app.route_reverse("staff_overview", token=token)
         return {"name": name, "url": public_link(self.request, path)}
+
+
+@dataclass(frozen=True)
+class FieldPage:
+    """The questions of one field for invited staff, shown again with what was sent when
+    saving failed."""
+
+    request: Request[Any, Any, Any]
+    db_session: NamedDependency[AsyncSession]
+    assessment: NamedDependency[Assessment]
+    questionnaire: NamedDependency[Questionnaire]
+    field: NamedDependency[Field]
+    token: FromPath[str]
+
+    async def render(
+        self,
+        *,
+        conflicts: dict[str, AnswerState] | None = None,
+        errors: dict[str, str] | None = None,
+        submitted: dict[str, str] | None = None,
+    ) -> Template:
+        questionnaire, field, assessment = self.questionnaire, self.field, self.assessment
+        sheet = await answer_sheet(self.db_session, assessment.id)
+        answers = await answer_values(self.db_session, assessment.id)
+        outcomes = field_outcomes(questionnaire, answers)
+        index = [f.id for f in questionnaire.fields].index(field.id)
+        later = questionnaire.fields[index + 1 :]
+        return Template(
+            "staff/field.html",
+            context={
+                "assessment": assessment,
+                "municipality": assessment.municipality,
+                "questionnaire": questionnaire,
+                "field": field,
+                "topics": _topics(field),
+                "sheet": sheet,
+                "outcome": outcomes[index],
+                "previous": questionnaire.fields[index - 1] if index > 0 else None,
+                "next": later[0] if later else None,
+                "conflicts": conflicts or {},
+                "errors": errors or {},
+                "submitted": submitted,
+                "labels": questionnaire.scale.labels(),
+                "token": self.token,
+                "read_only": assessment.is_submitted,
+                "flash": pop_flash(self.request),
+            },
+            status_code=409 if conflicts else 422 if errors else 200,
+        )
+
+
+def _topics(field: Field) -> list[tuple[str, list[Question]]]:
+    return [
+        (topic, list(questions)) for topic, questions in groupby(field.questions, lambda q: q.topic)
+    ]

@@ -13,39 +13,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Final
 
 from markdown_it import MarkdownIt
 
 from selfcheck.settings import SettingError, Settings
+from selfcheck.vocabulary import LabelledEnum
 
 # The whole line with this word is removed before rendering.
 TEMPLATE_MARKER: Final = "SELFCHECK-VORLAGE"
 
 
-class LegalPage(StrEnum):
+class LegalPage(LabelledEnum):
     """A legal page: its value is the path and the Markdown file's name."""
 
-    ACCESSIBILITY = "barrierefreiheit"
-    PRIVACY = "datenschutz"
-    IMPRINT = "impressum"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
+    ACCESSIBILITY = "barrierefreiheit", "Barrierefreiheit"
+    PRIVACY = "datenschutz", "Datenschutz"
+    IMPRINT = "impressum", "Impressum"
 
     @property
     def filename(self) -> str:
         return f"{self.value}.md"
-
-
-_LABELS: Final = {
-    LegalPage.ACCESSIBILITY: "Barrierefreiheit",
-    LegalPage.PRIVACY: "Datenschutz",
-    LegalPage.IMPRINT: "Impressum",
-}
 
 
 class LegalTextsMissing(SettingError):

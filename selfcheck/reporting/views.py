@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any, Final
 from urllib.parse import quote
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -75,6 +77,26 @@ def _page_context(report: ReportData, charts: list[Chart], chart_url: str) -> di
         "strong": [f for f in report.fields if f.divergence == STRONG],
         "split": [f for f in report.fields if f.divergence == SPLIT],
     }
+
+
+TableFile = Callable[[QuestionnaireRegistry, AssessmentExport, ReportData], bytes]
+
+
+def _table_download(
+    path: str, name: str, make: TableFile, suffix: str, media_type: str
+) -> HTTPRouteHandler:
+    """A download of the report's data as tables (XLSX, CSV zip), made in a worker thread."""
+
+    async def send(
+        self: Controller,
+        registry: NamedDependency[QuestionnaireRegistry],
+        export: NamedDependency[AssessmentExport],
+        report: NamedDependency[ReportData],
+    ) -> Response[bytes]:
+        data = await anyio.to_thread.run_sync(make, registry, export, report)
+        return download(data, f"{file_stem(report)}{suffix}", media_type)
+
+    return get(path, name=name)(send)
 
 
 # --- Moderators ------------------------------------------------------------------------
@@ -152,25 +174,12 @@ class ReportController(Controller):
         data = await anyio.to_thread.run_sync(bundle.charts_zip, report)
         return download(data, f"{file_stem(report)}-diagramme.zip", "application/zip")
 
-    @get("/daten.xlsx", name="report_xlsx")
-    async def xlsx(
-        self,
-        registry: NamedDependency[QuestionnaireRegistry],
-        export: NamedDependency[AssessmentExport],
-        report: NamedDependency[ReportData],
-    ) -> Response[bytes]:
-        data = await anyio.to_thread.run_sync(bundle.xlsx_file, registry, export, report)
-        return download(data, f"{file_stem(report)}-daten.xlsx", bundle.XLSX_MEDIA_TYPE)
-
-    @get("/daten-csv.zip", name="report_csv")
-    async def csv(
-        self,
-        registry: NamedDependency[QuestionnaireRegistry],
-        export: NamedDependency[AssessmentExport],
-        report: NamedDependency[ReportData],
-    ) -> Response[bytes]:
-        data = await anyio.to_thread.run_sync(bundle.csv_file, registry, export, report)
-        return download(data, f"{file_stem(report)}-csv.zip", "application/zip")
+    xlsx = _table_download(
+        "/daten.xlsx", "report_xlsx", bundle.xlsx_file, "-daten.xlsx", bundle.XLSX_MEDIA_TYPE
+    )
+    csv = _table_download(
+        "/daten-csv.zip", "report_csv", bundle.csv_file, "-csv.zip", "application/zip"
+    )
 
     @get("/export.json", name="report_export")
     async def export(

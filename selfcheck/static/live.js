@@ -1,16 +1,12 @@
 // Live view for the projector and the moderator's control view. Reads the workshop's
-// snapshots from the event stream and, when the stream cannot be held, polls instead.
+// snapshots through followFeed (feed.js): from the event stream, else by polling.
 (function () {
   "use strict";
   var root = document.getElementById("live");
   if (!root) {
     return;
   }
-  var POLL_MS = 3000;
-  var SILENCE_MS = 35000; // the server sends at least a keep-alive every 15 s
   var onProjector = root.hasAttribute("data-projector");
-  var pollTimer = null;
-  var silenceTimer = null;
   var categoryLabels = {};
   document.querySelectorAll("[data-category]").forEach(function (node) {
     categoryLabels[node.dataset.category] = node.dataset.label;
@@ -222,38 +218,6 @@
     }
   }
 
-  function poll() {
-    fetch(root.dataset.poll, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) {
-        return response.ok ? response.json() : Promise.reject(response.status);
-      })
-      .then(render)
-      .catch(function () {
-        connection("Keine Verbindung zum Server – neuer Versuch läuft …");
-      });
-  }
-
-  function startPolling() {
-    if (pollTimer === null) {
-      connection("Live-Verbindung unterbrochen – die Anzeige wird alle 3 Sekunden aktualisiert.");
-      poll();
-      pollTimer = window.setInterval(poll, POLL_MS);
-    }
-  }
-
-  function stopPolling() {
-    if (pollTimer !== null) {
-      window.clearInterval(pollTimer);
-      pollTimer = null;
-    }
-    connection("");
-  }
-
-  function watchSilence() {
-    window.clearTimeout(silenceTimer);
-    silenceTimer = window.setTimeout(startPolling, SILENCE_MS);
-  }
-
   // The projector's big QR code: Q shows and hides it (it is also a link, #qr-gross).
   if (onProjector) {
     document.addEventListener("keydown", function (event) {
@@ -268,17 +232,16 @@
     });
   }
 
-  if (!window.EventSource) {
-    startPolling();
-    return;
-  }
-  var source = new EventSource(root.dataset.stream);
-  source.addEventListener("update", function (event) {
-    stopPolling();
-    watchSilence();
-    render(JSON.parse(event.data));
+  window.followFeed({ stream: root.dataset.stream, poll: root.dataset.poll }, render, {
+    silenceFromStart: true,
+    onPolling: function () {
+      connection("Live-Verbindung unterbrochen – die Anzeige wird alle 3 Sekunden aktualisiert.");
+    },
+    onLive: function () {
+      connection("");
+    },
+    onPollFailed: function () {
+      connection("Keine Verbindung zum Server – neuer Versuch läuft …");
+    },
   });
-  source.addEventListener("open", watchSilence);
-  source.addEventListener("error", startPolling); // EventSource reconnects by itself
-  watchSilence();
 })();

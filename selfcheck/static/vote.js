@@ -12,11 +12,7 @@
   var pending = load();
   var inFlight = {};
   var retryDelay = {};
-  var POLL_MS = 3000;
-  var SILENCE_MS = 35000;
   var FOLLOW_RETRY_MS = 2000;
-  var pollTimer = null;
-  var silenceTimer = null;
   var wanted = null; // the newest round signal; the page catches up with it
   var following = false;
 
@@ -236,29 +232,6 @@
       });
   }
 
-  function poll() {
-    fetch(area.dataset.poll, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) {
-        return response.ok ? response.json() : Promise.reject(response.status);
-      })
-      .then(followRound)
-      .catch(function () {});
-  }
-
-  function startPolling() {
-    if (pollTimer === null) {
-      poll();
-      pollTimer = window.setInterval(poll, POLL_MS);
-    }
-  }
-
-  function stopPolling() {
-    if (pollTimer !== null) {
-      window.clearInterval(pollTimer);
-      pollTimer = null;
-    }
-  }
-
   bind();
   Object.keys(pending).forEach(send);
   window.addEventListener("online", function () {
@@ -267,16 +240,9 @@
       followRound(wanted);
     }
   });
-  if (!window.EventSource) {
-    startPolling();
-    return;
-  }
-  var source = new EventSource(area.dataset.stream);
-  source.addEventListener("update", function (event) {
-    stopPolling();
-    window.clearTimeout(silenceTimer);
-    silenceTimer = window.setTimeout(startPolling, SILENCE_MS);
-    followRound(JSON.parse(event.data));
+  // Phones watch for silence only once a round signal came: a quiet stream is no reason
+  // for hundreds of them to start polling.
+  window.followFeed({ stream: area.dataset.stream, poll: area.dataset.poll }, followRound, {
+    silenceFromStart: false,
   });
-  source.addEventListener("error", startPolling);
 })();

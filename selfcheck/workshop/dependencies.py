@@ -17,7 +17,7 @@ from litestar import Request
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
-from litestar.response import ServerSentEvent
+from litestar.response import Redirect, ServerSentEvent
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.access import assessment_for, workshop_for
@@ -26,8 +26,11 @@ from selfcheck.db.models import Assessment, Participant, Round, User, Workshop, 
 from selfcheck.errors import NotFound, TooManyAttempts
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.web.forms import flash
 from selfcheck.workshop import notes, rounds, workshops
+from selfcheck.workshop.links import control_path
 from selfcheck.workshop.live import LiveHub, Snapshot, View
+from selfcheck.workshop.pages import ControlPage, PhoneRound, ScribePage
 from selfcheck.workshop.streams import snapshot_stream
 
 T = TypeVar("T")
@@ -160,23 +163,49 @@ def provide_feed(
     return WorkshopFeed(live_hub, workshop.id)
 
 
-# The controllers' `dependencies`: a handler resolves only the providers it declares.
+@dataclass(frozen=True)
+class Console:
+    """A moderator's checked workshop with what a console button needs to change it."""
+
+    request: Request[Any, Any, Any]
+    db_session: NamedDependency[AsyncSession]
+    feed: NamedDependency[WorkshopFeed]
+    workshop: NamedDependency[Workshop]
+
+    def back(self, message: str, url: str | None = None) -> Redirect:
+        """To `url` (the control view unless given) with `message`; projectors and phones
+        of the workshop learn of the change after the commit."""
+        flash(self.request, message)
+        path = url or control_path(self.request, self.workshop)
+        return Redirect(path=path, background=self.feed.announce())
+
+
+# The controllers' `dependencies`: a handler resolves only the providers it declares. The
+# objects that group what several handlers need (Console and the pages) are provided by
+# their class, whose fields are marked like a handler's parameters. The questionnaire and
+# the live feed are shared by every screen that has its workshop.
+_QUESTIONNAIRE_AND_FEED: Final = {
+    "questionnaire": Provide(provide_questionnaire),
+    "feed": Provide(provide_feed, sync_to_thread=False),
+}
 MODERATION: Final = {
     "assessment": Provide(provide_assessment),
     "workshop": Provide(provide_moderated_workshop),
     "round_": Provide(provide_round),
     "note": Provide(provide_note),
-    "questionnaire": Provide(provide_questionnaire),
-    "feed": Provide(provide_feed, sync_to_thread=False),
+    **_QUESTIONNAIRE_AND_FEED,
+    "console": Provide(Console, sync_to_thread=False),
+    "control_page": Provide(ControlPage, sync_to_thread=False),
 }
 PARTICIPANT: Final = {
     "workshop": Provide(provide_participant_workshop),
     "participant": Provide(provide_participant),
-    "questionnaire": Provide(provide_questionnaire),
-    "feed": Provide(provide_feed, sync_to_thread=False),
+    **_QUESTIONNAIRE_AND_FEED,
+    "phone_round": Provide(PhoneRound, sync_to_thread=False),
 }
 SCRIBE: Final = {
     "workshop": Provide(provide_scribe_workshop),
     "note": Provide(provide_note),
     "questionnaire": Provide(provide_questionnaire),
+    "scribe_page": Provide(ScribePage, sync_to_thread=False),
 }

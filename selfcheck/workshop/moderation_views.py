@@ -20,25 +20,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from selfcheck.db.models import Assessment, Round, User, Workshop, WorkshopNote
 from selfcheck.errors import InvalidInput
 from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.vocabulary import RoundKind, RoundStatus
+from selfcheck.vocabulary import RoundKind
 from selfcheck.web.addresses import (
-    loopback_warning,
     public_base_url,
     public_link,
     short_address,
 )
-from selfcheck.web.forms import FormData, checkbox, flash, optional_int, pop_flash, text
+from selfcheck.web.forms import FormData, checkbox, flash, optional_int, text
 from selfcheck.workshop import notes, rounds, workshops
 from selfcheck.workshop.codes import format_join_code
-from selfcheck.workshop.console import console_state
-from selfcheck.workshop.dependencies import MODERATION, WorkshopFeed
+from selfcheck.workshop.dependencies import MODERATION, Console, WorkshopFeed
 from selfcheck.workshop.links import control_path, join_url
 from selfcheck.workshop.live import Snapshot
-from selfcheck.workshop.notes_views import (
-    add_note_from_form,
-    moderator_note_links,
-    notes_context,
-)
+from selfcheck.workshop.pages import ControlPage
 from selfcheck.workshop.projector import projector_snapshot
 
 
@@ -64,15 +58,12 @@ def _round_action(action: str, name: str, change: RoundChange, done: str) -> HTT
 
     async def act(
         self: Controller,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
+        console: NamedDependency[Console],
         current_user: NamedDependency[User],
-        feed: NamedDependency[WorkshopFeed],
-        workshop: NamedDependency[Workshop],
         round_: NamedDependency[Round],
     ) -> Redirect:
-        await change(db_session, workshop, round_, current_user)
-        return _round_changed(request, feed, workshop, done.format(title=round_.title))
+        await change(console.db_session, console.workshop, round_, current_user)
+        return console.back(done.format(title=round_.title))
 
     path = f"/workshops/{{workshop_id:int}}/runden/{{round_id:int}}/{action}"
     return post(path, name=name)(act)
@@ -102,43 +93,32 @@ class WorkshopModerationController(Controller):
         return Redirect(path=control_path(request, workshop))
 
     @get("/workshops/{workshop_id:int}", name="workshop_control")
-    async def control(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        workshop: NamedDependency[Workshop],
-        questionnaire: NamedDependency[Questionnaire],
-    ) -> Template:
-        return await _control_page(request, db_session, workshop, questionnaire)
+    async def control(self, control_page: NamedDependency[ControlPage]) -> Template:
+        return await control_page.render()
 
     @post("/workshops/{workshop_id:int}/runden", name="round_create", status_code=200)
     async def create_round(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        workshop: NamedDependency[Workshop],
-        questionnaire: NamedDependency[Questionnaire],
-        data: URLEncodedBody[FormData],
+        self, control_page: NamedDependency[ControlPage], data: URLEncodedBody[FormData]
     ) -> Template | Redirect:
+        page = control_page
         question_ids = [key.removeprefix("q_") for key in data if key.startswith("q_")]
         try:
             round_ = await rounds.create_round(
-                db_session,
-                workshop,
-                questionnaire,
+                page.db_session,
+                page.workshop,
+                page.questionnaire,
                 _chosen_kind(data),
                 field_id=text(data, "field_id") or None,
                 question_ids=question_ids,
                 title=text(data, "title") or None,
             )
         except InvalidInput as refusal:
-            return await _control_page(
-                request, db_session, workshop, questionnaire, error=refusal.message
-            )
+            return await page.render(error=refusal.message)
         flash(
-            request, f"Die Runde „{round_.title}“ ist vorbereitet. Öffnen Sie sie, wenn es losgeht."
+            page.request,
+            f"Die Runde „{round_.title}“ ist vorbereitet. Öffnen Sie sie, wenn es losgeht.",
         )
-        return Redirect(path=control_path(request, workshop))
+        return Redirect(path=page.address())
 
     open_round = _round_action(
         "oeffnen",
@@ -163,24 +143,19 @@ class WorkshopModerationController(Controller):
 
     @post("/workshops/{workshop_id:int}/leinwand/ergebnisse", name="projector_results")
     async def projector_results(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        feed: NamedDependency[WorkshopFeed],
-        workshop: NamedDependency[Workshop],
-        data: URLEncodedBody[FormData],
+        self, console: NamedDependency[Console], data: URLEncodedBody[FormData]
     ) -> Redirect:
         """Hide the distributions on the projector (vote first), or show them (reveal)."""
         hidden = text(data, "hidden")
         if hidden not in {"0", "1"}:
             raise InvalidInput("Bitte wählen Sie „Ergebnisse verbergen“ oder „zeigen“.")
-        await workshops.set_results_hidden(db_session, workshop, hidden == "1")
+        await workshops.set_results_hidden(console.db_session, console.workshop, hidden == "1")
         message = (
             "Die Leinwand zeigt nur noch, wie viele abgestimmt haben."
             if hidden == "1"
             else "Die Leinwand zeigt die Ergebnisse."
         )
-        return _round_changed(request, feed, workshop, message)
+        return console.back(message)
 
     @get("/workshops/{workshop_id:int}/leinwand", name="workshop_projector")
     async def projector(
@@ -226,22 +201,9 @@ class WorkshopModerationController(Controller):
 
     @post("/workshops/{workshop_id:int}/notizen", name="notes_add", status_code=200)
     async def add_note(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        workshop: NamedDependency[Workshop],
-        questionnaire: NamedDependency[Questionnaire],
-        data: URLEncodedBody[FormData],
+        self, control_page: NamedDependency[ControlPage], data: URLEncodedBody[FormData]
     ) -> Template | Redirect:
-        try:
-            await add_note_from_form(db_session, workshop, questionnaire, data)
-        except InvalidInput as refusal:
-            return await _control_page(
-                request, db_session, workshop, questionnaire, error=refusal.message
-            )
-        flash(request, "Die Notiz ist gespeichert.")
-        anchor = f"notizen-{text(data, 'field_id')}"
-        return Redirect(path=control_path(request, workshop, anchor))
+        return await control_page.add_note(data)
 
     @post("/workshops/{workshop_id:int}/notizen/{note_id:int}/loeschen", name="notes_delete")
     async def delete_note(
@@ -251,21 +213,18 @@ class WorkshopModerationController(Controller):
         workshop: NamedDependency[Workshop],
         note: NamedDependency[WorkshopNote],
     ) -> Redirect:
+        # Not through ControlPage: its questionnaire would be read on the session at the
+        # same time as the note, and a refused note would cancel that read halfway.
         await notes.remove_note(db_session, note)
         flash(request, "Die Notiz ist gelöscht.")
         return Redirect(path=control_path(request, workshop))
 
     @post("/workshops/{workshop_id:int}/protokoll-link", name="scribe_link", status_code=200)
-    async def scribe_link(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        workshop: NamedDependency[Workshop],
-        questionnaire: NamedDependency[Questionnaire],
-    ) -> Template:
-        token = await workshops.issue_scribe_token(db_session, workshop)
-        url = public_link(request, request.app.route_reverse("notes_scribe", token=token))
-        return await _control_page(request, db_session, workshop, questionnaire, scribe_url=url)
+    async def scribe_link(self, control_page: NamedDependency[ControlPage]) -> Template:
+        page = control_page
+        token = await workshops.issue_scribe_token(page.db_session, page.workshop)
+        path = page.request.app.route_reverse("notes_scribe", token=token)
+        return await page.render(scribe_url=public_link(page.request, path))
 
 
 def _chosen_kind(data: FormData) -> RoundKind:
@@ -273,48 +232,3 @@ def _chosen_kind(data: FormData) -> RoundKind:
         return RoundKind(text(data, "kind"))
     except ValueError:
         raise InvalidInput("Bitte wählen Sie die Art der Runde.") from None
-
-
-def _round_changed(
-    request: Request[Any, Any, Any], feed: WorkshopFeed, workshop: Workshop, message: str
-) -> Redirect:
-    """Back to the control view; phones and projectors learn of it after the commit."""
-    flash(request, message)
-    return Redirect(path=control_path(request, workshop), background=feed.announce())
-
-
-async def _control_page(
-    request: Request[Any, Any, Any],
-    db_session: AsyncSession,
-    workshop: Workshop,
-    questionnaire: Questionnaire,
-    *,
-    error: str | None = None,
-    scribe_url: str | None = None,
-) -> Template:
-    listed = await rounds.list_rounds(db_session, workshop)
-    return Template(
-        "moderation/workshop.html",
-        context={
-            "workshop": workshop,
-            "assessment": workshop.assessment,
-            "municipality": workshop.assessment.municipality,
-            "join_code": format_join_code(workshop.join_code),
-            "join_url": join_url(request, workshop),
-            "rounds": listed,
-            "console": console_state(listed),
-            "reopenings": await rounds.reopenings_of(db_session, workshop),
-            "round_titles": {r.id: r.title for r in listed},
-            "address_warning": loopback_warning(request),
-            "RoundKind": RoundKind,
-            "RoundStatus": RoundStatus,
-            "questionnaire": questionnaire,
-            "flash": pop_flash(request),
-            "error": error,
-            "scribe_url": scribe_url,
-            **await notes_context(
-                db_session, workshop, questionnaire, moderator_note_links(request, workshop)
-            ),
-        },
-        status_code=422 if error else 200,
-    )

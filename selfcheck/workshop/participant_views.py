@@ -21,11 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from selfcheck.accounts.ratelimit import RateLimiter
 from selfcheck.db.models import Participant, Workshop
 from selfcheck.errors import NotFound, SelfcheckError
-from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.vocabulary import RoundKind
 from selfcheck.web.forms import FormData, flash, pop_flash, text
-from selfcheck.workshop import rounds, steps, votes, workshops
-from selfcheck.workshop.codes import format_join_code, normalize_join_code
+from selfcheck.workshop import steps, workshops
+from selfcheck.workshop.codes import normalize_join_code
 from selfcheck.workshop.dependencies import (
     PARTICIPANT,
     WorkshopFeed,
@@ -34,7 +32,8 @@ from selfcheck.workshop.dependencies import (
     workshop_by_guessable_code,
 )
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
-from selfcheck.workshop.live import Snapshot, item_labels
+from selfcheck.workshop.live import Snapshot
+from selfcheck.workshop.pages import PhoneRound
 from selfcheck.workshop.vote_targets import VoteTarget, VoteTargets
 from selfcheck.workshop.vote_writer import VoteWriter
 
@@ -130,21 +129,19 @@ class ParticipantController(Controller):
     async def page(
         self,
         request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        workshop: NamedDependency[Workshop],
-        participant: NamedDependency[Participant | None],
-        questionnaire: NamedDependency[Questionnaire],
+        phone_round: NamedDependency[PhoneRound],
         code: FromPath[str],
         schritt: FromQuery[str | None] = None,
     ) -> Template | Redirect:
+        workshop = phone_round.workshop
         if code != workshop.join_code:
             return Redirect(path=_participant_page(request, workshop.join_code))
-        if participant is None:
+        if phone_round.participant is None:
             return Template(
                 "workshop/join.html",
                 context={"workshop": workshop, "groups": STAKEHOLDER_GROUPS},
             )
-        context = await _round_context(db_session, questionnaire, workshop, participant, schritt)
+        context = await phone_round.context(schritt)
         return Template("workshop/vote.html", context={**context, "flash": pop_flash(request)})
 
     @post("/w/{code:str}/beitreten", name="workshop_join")
@@ -176,18 +173,9 @@ class ParticipantController(Controller):
         )
 
     @get("/w/{code:str}/runde", name="workshop_round_fragment")
-    async def round_fragment(
-        self,
-        db_session: NamedDependency[AsyncSession],
-        workshop: NamedDependency[Workshop],
-        participant: NamedDependency[Participant | None],
-        questionnaire: NamedDependency[Questionnaire],
-    ) -> Template:
+    async def round_fragment(self, phone_round: NamedDependency[PhoneRound]) -> Template:
         """The round area alone, fetched by vote.js when the moderator opens or closes a round."""
-        if participant is None:
-            raise NotFound("Bitte treten Sie dem Workshop zuerst bei.")
-        context = await _round_context(db_session, questionnaire, workshop, participant)
-        return Template("workshop/round.html", context=context)
+        return Template("workshop/round.html", context=await phone_round.context())
 
     @post("/w/{code:str}/stimme", name="workshop_vote", status_code=200)
     async def vote(
@@ -231,30 +219,3 @@ class ParticipantController(Controller):
     async def state(self, feed: NamedDependency[WorkshopFeed]) -> RoundSignal:
         """Polling fallback for phones whose connection cannot hold the event stream."""
         return round_signal(await feed.snapshot())
-
-
-async def _round_context(
-    session: AsyncSession,
-    questionnaire: Questionnaire,
-    workshop: Workshop,
-    participant: Participant,
-    requested_step: str | None = None,
-) -> dict[str, Any]:
-    round_ = await rounds.current_round(session, workshop)
-    my_votes = await votes.votes_of(session, participant, round_.id) if round_ else {}
-    keys = [item.item_key for item in round_.items] if round_ else []
-    choices = steps.choices(questionnaire, round_.kind) if round_ else []
-    return {
-        "workshop": workshop,
-        "join_code": format_join_code(workshop.join_code),
-        "round": round_,
-        "RoundKind": RoundKind,
-        "my_votes": my_votes,
-        "labels": item_labels(questionnaire),
-        "choices": choices,
-        "choice_titles": {choice.value: choice.title for choice in choices},
-        "step": steps.current_step(requested_step, keys, my_votes),
-        "step_unit": steps.step_unit(round_.kind) if round_ else "",
-        "categories": questionnaire.categories,
-        "group": STAKEHOLDER_GROUPS.get(participant.stakeholder_group or "", None),
-    }

@@ -3,40 +3,22 @@ delete a round or workshop after one confirmation page (works without JavaScript
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.db.models import Round, Workshop
+from selfcheck.db.models import Round
 from selfcheck.vocabulary import RoundStatus
-from selfcheck.web.forms import FormData, checkbox, flash
+from selfcheck.web.forms import FormData, checkbox
 from selfcheck.workshop import rounds, trials
-from selfcheck.workshop.dependencies import MODERATION, WorkshopFeed
+from selfcheck.workshop.dependencies import MODERATION, Console
 from selfcheck.workshop.links import control_path
 
 
-def _back(
-    request: Request[Any, Any, Any],
-    feed: WorkshopFeed,
-    workshop: Workshop,
-    message: str,
-    url: str | None = None,
-) -> Redirect:
-    """To `url` (the control view unless given); projectors and phones of the workshop
-    learn of it after the commit."""
-    flash(request, message)
-    return Redirect(path=url or control_path(request, workshop), background=feed.announce())
-
-
-def _confirmation(
-    request: Request[Any, Any, Any], workshop: Workshop, action: str, **context: str | None
-) -> Template:
+def _confirmation(console: Console, action: str, **context: str | None) -> Template:
     """The one question before deleting: a page with a form, so it works without JavaScript."""
-    cancel = control_path(request, workshop)
+    cancel = control_path(console.request, console.workshop)
     return Template(
         "moderation/confirm_delete.html", context={**context, "action": action, "cancel": cancel}
     )
@@ -60,56 +42,43 @@ class TrialController(Controller):
 
     @post("/probelauf", name="workshop_trial")
     async def mark_workshop(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        feed: NamedDependency[WorkshopFeed],
-        workshop: NamedDependency[Workshop],
-        data: URLEncodedBody[FormData],
+        self, console: NamedDependency[Console], data: URLEncodedBody[FormData]
     ) -> Redirect:
         trial = checkbox(data, "trial")
-        await trials.mark_workshop_trial(db_session, workshop, trial)
+        await trials.mark_workshop_trial(console.db_session, console.workshop, trial)
         message = (
             "Der ganze Workshop ist als Probelauf markiert; seine Stimmen zählen in keinem Bericht."
             if trial
             else "Der Workshop ist kein Probelauf mehr; seine geschlossenen Runden zählen wieder."
         )
-        return _back(request, feed, workshop, message)
+        return console.back(message)
 
     @post("/runden/{round_id:int}/probelauf", name="round_trial")
     async def mark_round(
         self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        feed: NamedDependency[WorkshopFeed],
-        workshop: NamedDependency[Workshop],
+        console: NamedDependency[Console],
         round_: NamedDependency[Round],
         data: URLEncodedBody[FormData],
     ) -> Redirect:
         trial = checkbox(data, "trial")
-        await trials.mark_round_trial(db_session, workshop, round_.id, trial)
+        await trials.mark_round_trial(console.db_session, console.workshop, round_.id, trial)
         message = (
             f"Die Runde „{round_.title}“ ist als Probelauf markiert; ihre Stimmen zählen nicht."
             if trial
             else f"Die Runde „{round_.title}“ ist kein Probelauf mehr."
         )
-        return _back(request, feed, workshop, message)
+        return console.back(message)
 
     @get("/runden/{round_id:int}/loeschen", name="round_delete_confirm")
     async def confirm_round_deletion(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        workshop: NamedDependency[Workshop],
-        round_: NamedDependency[Round],
+        self, console: NamedDependency[Console], round_: NamedDependency[Round]
     ) -> Template:
-        votes = await trials.votes_in_round(db_session, round_)
-        action = request.app.route_reverse(
-            "round_delete", workshop_id=workshop.id, round_id=round_.id
+        votes = await trials.votes_in_round(console.db_session, round_)
+        action = console.request.app.route_reverse(
+            "round_delete", workshop_id=console.workshop.id, round_id=round_.id
         )
         return _confirmation(
-            request,
-            workshop,
+            console,
             action,
             title=f"Runde „{round_.title}“ löschen?",
             consequence=f"Die Runde und {_votes_phrase(votes)} werden endgültig gelöscht. "
@@ -120,29 +89,19 @@ class TrialController(Controller):
 
     @post("/runden/{round_id:int}/loeschen", name="round_delete")
     async def delete_round(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        feed: NamedDependency[WorkshopFeed],
-        workshop: NamedDependency[Workshop],
-        round_: NamedDependency[Round],
+        self, console: NamedDependency[Console], round_: NamedDependency[Round]
     ) -> Redirect:
-        await trials.delete_round(db_session, workshop, round_.id)
-        return _back(request, feed, workshop, f"Die Runde „{round_.title}“ ist gelöscht.")
+        await trials.delete_round(console.db_session, console.workshop, round_.id)
+        return console.back(f"Die Runde „{round_.title}“ ist gelöscht.")
 
     @get("/loeschen", name="workshop_delete_confirm")
-    async def confirm_workshop_deletion(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        workshop: NamedDependency[Workshop],
-    ) -> Template:
+    async def confirm_workshop_deletion(self, console: NamedDependency[Console]) -> Template:
+        db_session, workshop = console.db_session, console.workshop
         running = await rounds.current_round(db_session, workshop)
         rounds_held, participants = await trials.workshop_size(db_session, workshop)
-        action = request.app.route_reverse("workshop_delete", workshop_id=workshop.id)
+        action = console.request.app.route_reverse("workshop_delete", workshop_id=workshop.id)
         return _confirmation(
-            request,
-            workshop,
+            console,
             action,
             title=f"Workshop „{workshop.title}“ löschen?",
             consequence=f"Der Workshop mit {_count(rounds_held, 'Runde', 'Runden')}, den Stimmen "
@@ -152,17 +111,11 @@ class TrialController(Controller):
         )
 
     @post("/loeschen", name="workshop_delete")
-    async def delete_workshop(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        feed: NamedDependency[WorkshopFeed],
-        workshop: NamedDependency[Workshop],
-    ) -> Redirect:
+    async def delete_workshop(self, console: NamedDependency[Console]) -> Redirect:
+        workshop = console.workshop
         title = workshop.title
-        assessment_page = request.app.route_reverse(
+        assessment_page = console.request.app.route_reverse(
             "assessment", assessment_id=workshop.assessment_id
         )
-        await trials.delete_workshop(db_session, workshop)
-        message = f"Der Workshop „{title}“ ist gelöscht."
-        return _back(request, feed, workshop, message, assessment_page)
+        await trials.delete_workshop(console.db_session, workshop)
+        return console.back(f"Der Workshop „{title}“ ist gelöscht.", assessment_page)
