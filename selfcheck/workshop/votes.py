@@ -210,7 +210,7 @@ async def votes_of(
         .join(Vote, Vote.round_item_id == RoundItem.id)
         .where(RoundItem.round_id == round_id, Vote.participant_id == participant.id)
     )
-    return {item_key: value for item_key, value in rows.tuples()}
+    return {item_key: value for item_key, value in rows}
 
 
 # --- Totals ----------------------------------------------------------------------------
