@@ -76,13 +76,12 @@ async def provide_note(
     return await notes.get_note(db_session, workshop, note_id)
 
 
-async def provide_questionnaire(
-    db_session: NamedDependency[AsyncSession],
-    registry: NamedDependency[QuestionnaireRegistry],
-    workshop: NamedDependency[Workshop],
+def provide_questionnaire(
+    registry: NamedDependency[QuestionnaireRegistry], workshop: NamedDependency[Workshop]
 ) -> Questionnaire:
-    """The questionnaire version the workshop's assessment is pinned to."""
-    return await workshops.questionnaire_of(db_session, registry, workshop)
+    """The questionnaire version the workshop's assessment is pinned to (each workshop
+    provider loads the assessment)."""
+    return registry.for_assessment(workshop.assessment)
 
 
 async def counting_wrong_codes(
@@ -166,17 +165,17 @@ MODERATION: Final = {
     "workshop": Provide(provide_moderated_workshop),
     "round_": Provide(provide_round),
     "note": Provide(provide_note),
-    "questionnaire": Provide(provide_questionnaire),
+    "questionnaire": Provide(provide_questionnaire, sync_to_thread=False),
     "feed": Provide(provide_feed, sync_to_thread=False),
 }
 PARTICIPANT: Final = {
     "workshop": Provide(provide_participant_workshop),
     "participant": Provide(provide_participant),
-    "questionnaire": Provide(provide_questionnaire),
+    "questionnaire": Provide(provide_questionnaire, sync_to_thread=False),
     "feed": Provide(provide_feed, sync_to_thread=False),
 }
 SCRIBE: Final = {
     "workshop": Provide(provide_scribe_workshop),
     "note": Provide(provide_note),
-    "questionnaire": Provide(provide_questionnaire),
+    "questionnaire": Provide(provide_questionnaire, sync_to_thread=False),
 }

@@ -20,8 +20,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from selfcheck.db.models import Assessment, Participant, Workshop
 from selfcheck.errors import InvalidInput, NotFound
-from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.tokens import hash_token, new_token
 from selfcheck.workshop.codes import is_well_formed_join_code, new_join_code, normalize_join_code
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
@@ -103,13 +101,6 @@ async def loaded_workshop(session: AsyncSession, workshop_id: int) -> Workshop:
     return workshop
 
 
-async def questionnaire_of(
-    session: AsyncSession, registry: QuestionnaireRegistry, workshop: Workshop
-) -> Questionnaire:
-    """The questionnaire version the workshop's assessment is pinned to."""
-    return registry.for_assessment(await session.get_one(Assessment, workshop.assessment_id))
-
-
 async def workshop_by_code(session: AsyncSession, code: str) -> Workshop:
     """The workshop to a join code as typed by a participant (any case, spaces, dashes)."""
     normalized = normalize_join_code(code)
@@ -141,7 +132,9 @@ async def issue_scribe_token(session: AsyncSession, workshop: Workshop) -> str:
 
 async def workshop_by_scribe_token(session: AsyncSession, token: str) -> Workshop:
     workshop = await session.scalar(
-        select(Workshop).where(Workshop.scribe_token_hash == hash_token(token))
+        select(Workshop)
+        .where(Workshop.scribe_token_hash == hash_token(token))
+        .options(joinedload(Workshop.assessment))  # for the questionnaire it is pinned to
     )
     if workshop is None:
         raise NotFound("Dieser Protokoll-Link gilt nicht (mehr). Bitte fragen Sie die Moderation.")
