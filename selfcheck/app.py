@@ -21,7 +21,12 @@ from litestar.static_files import create_static_files_router
 
 from selfcheck.accounts import web as accounts_web
 from selfcheck.accounts.dependencies import LoginRequired, provide_current_user, require_login
-from selfcheck.actionplan.views import ActionPlanController, StaffMeasuresController
+from selfcheck.actionplan.views import (
+    ActionPlanController,
+    InvitationMeasuresController,
+    MeasureController,
+    StaffMeasuresController,
+)
 from selfcheck.assessments import dependencies as assessment_dependencies
 from selfcheck.assessments.api import AssessmentApi, StaffApi
 from selfcheck.assessments.demo_views import demo_results
@@ -208,6 +213,8 @@ def moderation_router() -> Router:
             WorkshopModerationController,
             TrialController,
             ActionPlanController,
+            MeasureController,
+            InvitationMeasuresController,
             PeersController,
             FollowUpController,
         ],

@@ -43,6 +43,7 @@ from selfcheck.db.models import (
 )
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind
 from selfcheck.workshop import notes, rounds, votes, workshops
 
 DEMO_MUNICIPALITY = "Musterstadt (Demo)"
@@ -253,7 +254,7 @@ async def seed_previous_assessment(
         title=PREVIOUS_TITLE,
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
-        status="submitted",
+        status=AssessmentStatus.SUBMITTED,
         submitted_at=submitted,
         submitted_by=DEMO_EDITOR,
         created_at=submitted - timedelta(days=45),
@@ -355,46 +356,52 @@ _QUESTION_ROUND = {
 }
 _ANSWER_CODES = {"j": "ja", "t": "teilweise", "n": "nein", "w": "weiss_nicht"}
 _DEMO_NOTES = [
-    ("MS", "strength", "Die Steuerungsgruppe Integration trifft sich regelmäßig.", "", ""),
+    ("MS", NoteKind.STRENGTH, "Die Steuerungsgruppe Integration trifft sich regelmäßig.", "", ""),
     (
         "MS",
-        "measure",
+        NoteKind.MEASURE,
         "Für alle Ziele des Integrationskonzepts messbare Indikatoren festlegen.",
         "Steuerungsgruppe Integration",
         "bis Ende 2027",
     ),
-    ("IO", "strength", "Führungskräfte haben an interkulturellen Schulungen teilgenommen.", "", ""),
     (
         "IO",
-        "need",
+        NoteKind.STRENGTH,
+        "Führungskräfte haben an interkulturellen Schulungen teilgenommen.",
+        "",
+        "",
+    ),
+    (
+        "IO",
+        NoteKind.NEED,
         "Die Beschwerdestelle bei Diskriminierung ist in der Stadtgesellschaft kaum bekannt.",
         "",
         "",
     ),
     (
         "IO",
-        "measure",
+        NoteKind.MEASURE,
         "Die Beschwerdestelle bekannt machen: Faltblatt in fünf Sprachen und ein Infoabend.",
         "Integrationsbüro",
         "bis Mitte 2027",
     ),
     (
         "FZ",
-        "need",
+        NoteKind.NEED,
         "Bei der Kita-Vergabe nach Anmeldedatum gehen neu zugezogene Familien oft leer aus.",
         "",
         "",
     ),
     (
         "EB",
-        "need",
+        NoteKind.NEED,
         "Migrantenorganisationen werden oft erst spät in Beteiligungsverfahren einbezogen.",
         "",
         "",
     ),
     (
         "EB",
-        "measure",
+        NoteKind.MEASURE,
         "Das Anhörungsrecht des Integrationsrats in der Hauptsatzung verankern.",
         "Büro des Bürgermeisters",
         "2027",
@@ -423,7 +430,7 @@ async def seed_demo_workshop(
         return
     workshop = await workshops.create_workshop(session, assessment, DEMO_WORKSHOP)
     people = [await workshops.join(session, workshop, group) for group in _DEMO_GROUPS]
-    mood = await rounds.create_round(session, workshop, questionnaire, "mood")
+    mood = await rounds.create_round(session, workshop, questionnaire, RoundKind.MOOD)
     await rounds.open_round(session, workshop, mood.id)
     for field_id, row in _MOOD.items():
         for person, vote in zip(people, _votes(row), strict=False):
@@ -449,7 +456,7 @@ async def _demo_question_round(
         session,
         workshop,
         questionnaire,
-        "questions",
+        RoundKind.QUESTIONS,
         _QUESTION_ROUND_FIELD,
         list(_QUESTION_ROUND),
     )

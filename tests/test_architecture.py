@@ -7,6 +7,7 @@ circle. A cycle makes a change in one package ripple through the other and back.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,5 +86,37 @@ def test_the_packages_import_each_other_without_cycles() -> None:
 
 
 def test_the_shared_web_layer_knows_no_domain() -> None:
-    domains = {"accounts", "assessments", "workshop", "reporting"}
+    domains = {
+        "accounts", "assessments", "workshop", "reporting",
+        "actionplan", "followup", "practice", "peers",
+    }  # fmt: skip
     assert not package_graph()["web"] & domains
+
+
+def _readme_architecture() -> str:
+    readme = (PACKAGE_ROOT.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Architecture", 1)[1]
+    return section.split("```", 2)[1]
+
+
+def _listed_in_readme() -> set[str]:
+    """The folders and modules of `selfcheck/` that the README's architecture lines name."""
+    listed = set()
+    for line in _readme_architecture().splitlines():
+        match = re.match(r"^  ([A-Za-z_]+)(?:/|\.py)\s", line)
+        if match:
+            listed.add(match.group(1))
+    return listed
+
+
+def _in_the_tree() -> set[str]:
+    folders = {p.name for p in PACKAGE_ROOT.iterdir() if p.is_dir() and p.name[0] not in "_."}
+    modules = {p.stem for p in PACKAGE_ROOT.glob("*.py") if p.stem != "__init__"}
+    return folders | modules
+
+
+def test_the_readme_names_every_package_and_module_of_the_tree() -> None:
+    listed, tree = _listed_in_readme(), _in_the_tree()
+    assert "workshop" in tree and "vocabulary" in tree  # the tree was read at all
+    assert not tree - listed, f"Im README fehlen: {sorted(tree - listed)}"
+    assert not listed - tree, f"Im README, aber nicht im Baum: {sorted(listed - tree)}"

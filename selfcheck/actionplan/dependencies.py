@@ -1,69 +1,100 @@
 """Providers for the action plan's handlers: each returns the checked, loaded object a
-handler acts on, or answers "not found" for what the visitor may not see."""
+handler acts on, or answers "not found" for what the visitor may not see.
+
+The moderation router provides the checked `assessment` (and its `questionnaire`) for
+routes that name one; routes that name a measure get its assessment from here, so the
+router's `questionnaire` provider serves them too. Staff reach their measures through the
+providers of their personal link (`assessments.dependencies.STAFF`)."""
 
 from __future__ import annotations
 
-from litestar.di import NamedDependency
+from typing import Any
+
+from litestar import Request
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.access import assessment_for
-from selfcheck.actionplan.services import measure_in
-from selfcheck.assessments.invitations import invitation_by_token
+from selfcheck.actionplan import services
+from selfcheck.actionplan.rendering import MeasurePage, PlanPage, StaffMeasuresPage
+from selfcheck.assessments.dependencies import ASSESSMENT_RELATIONS
 from selfcheck.db.models import Assessment, Measure, StaffInvitation, User
-from selfcheck.errors import NotFound
-from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 
 
-async def provide_plan_assessment(
+async def provide_measure_assessment(
     db_session: NamedDependency[AsyncSession],
     current_user: NamedDependency[User],
-    assessment_id: FromPath[int],
+    measure_id: FromPath[int],
 ) -> Assessment:
-    """The assessment whose plan the moderator opens, with its municipality loaded."""
-    assessment = await assessment_for(db_session, current_user, assessment_id)
-    await db_session.refresh(assessment, ["municipality"])
-    return assessment
+    """The assessment of the measure in the path, if the moderator may see it."""
+    assessment_id = await services.assessment_id_of(db_session, measure_id)
+    return await assessment_for(db_session, current_user, assessment_id, *ASSESSMENT_RELATIONS)
 
 
 async def provide_measure(
     db_session: NamedDependency[AsyncSession],
-    current_user: NamedDependency[User],
+    assessment: NamedDependency[Assessment],
     measure_id: FromPath[int],
 ) -> Measure:
-    """A measure of a municipality the moderator may see, with its history."""
-    assessment_id = await db_session.scalar(
-        select(Measure.assessment_id).where(Measure.id == measure_id)
-    )
-    if assessment_id is None:
-        raise NotFound()
-    await assessment_for(db_session, current_user, assessment_id)
-    return await measure_in(db_session, assessment_id, measure_id)
+    """The measure with its history, within the assessment already checked."""
+    return await services.measure_in(db_session, assessment.id, measure_id)
 
 
-async def provide_moderated_invitation(
+async def provide_staff_measure(
+    db_session: NamedDependency[AsyncSession],
+    invitation: NamedDependency[StaffInvitation],
+    measure_id: FromPath[int],
+) -> Measure:
+    """A measure of the staff member's assessment, with its history. Whether they may
+    update it the handler asks `services.may_update`: an error raised here, after the
+    write transaction began, would keep that transaction open (Litestar 2.25 does not clean
+    up generator dependencies when a later dependency fails)."""
+    return await services.measure_in(db_session, invitation.assessment_id, measure_id)
+
+
+def provide_plan_page(
+    request: Request[Any, Any, Any],
     db_session: NamedDependency[AsyncSession],
     current_user: NamedDependency[User],
-    invitation_id: FromPath[int],
-) -> StaffInvitation:
-    invitation = await db_session.get(StaffInvitation, invitation_id)
-    if invitation is None:
-        raise NotFound()
-    await assessment_for(db_session, current_user, invitation.assessment_id)
-    return invitation
+    questionnaire: NamedDependency[Questionnaire],
+    assessment: NamedDependency[Assessment],
+) -> PlanPage:
+    return PlanPage(request, db_session, current_user, questionnaire, assessment)
 
 
-async def provide_staff_invitation(
-    db_session: NamedDependency[AsyncSession], token: FromPath[str]
-) -> StaffInvitation:
-    """The staff member's invitation, with its assessment and municipality loaded."""
-    invitation = await invitation_by_token(db_session, token)
-    await db_session.refresh(invitation, ["assessment"])
-    await db_session.refresh(invitation.assessment, ["municipality"])
-    return invitation
+def provide_measure_page(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    current_user: NamedDependency[User],
+    questionnaire: NamedDependency[Questionnaire],
+    assessment: NamedDependency[Assessment],
+    measure: NamedDependency[Measure],
+) -> MeasurePage:
+    return MeasurePage(request, db_session, current_user, questionnaire, assessment, measure)
 
 
-def questionnaire_for(registry: QuestionnaireRegistry, assessment: Assessment) -> Questionnaire:
-    return registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
+def provide_staff_measures_page(
+    request: Request[Any, Any, Any],
+    db_session: NamedDependency[AsyncSession],
+    invitation: NamedDependency[StaffInvitation],
+    questionnaire: NamedDependency[Questionnaire],
+    token: FromPath[str],
+) -> StaffMeasuresPage:
+    return StaffMeasuresPage(request, db_session, invitation, questionnaire, token)
+
+
+# For routes under the moderation router that name an assessment.
+PLAN = {"plan_page": Provide(provide_plan_page, sync_to_thread=False)}
+# For routes under the moderation router that name a measure (`{measure_id}`).
+MEASURE = {
+    "assessment": Provide(provide_measure_assessment),
+    "measure": Provide(provide_measure),
+    "measure_page": Provide(provide_measure_page, sync_to_thread=False),
+}
+# For the staff routes, beside `assessments.dependencies.STAFF`.
+STAFF_MEASURES = {
+    "measure": Provide(provide_staff_measure),
+    "staff_measures_page": Provide(provide_staff_measures_page, sync_to_thread=False),
+}

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from selfcheck.db.models import Measure
+from selfcheck.db.models import Measure, StaffInvitation
 from selfcheck.errors import InvalidInput
 from selfcheck.questionnaire.schema import Field, Question, Questionnaire
 from selfcheck.vocabulary import MeasurePriority, MeasureStatus
@@ -154,6 +154,20 @@ def same_department(department: str, responsible: str) -> bool:
     spaces do not matter; an empty department matches nothing)."""
     mine = department.strip().casefold()
     return bool(mine) and mine == responsible.strip().casefold()
+
+
+def update_refusal(invitation: StaffInvitation) -> str:
+    """Why this staff member may not update a measure, in words they can act on."""
+    if not invitation.may_update_measures:
+        return (
+            "Die Moderation hat Ihren Zugang nicht für Änderungen am Maßnahmenplan "
+            "freigegeben. Bitte wenden Sie sich an die Moderation, wenn Sie den Stand von "
+            "Maßnahmen Ihres Bereichs pflegen möchten."
+        )
+    return (
+        "Diese Maßnahme ist nicht Ihrem Bereich zugeordnet. Sie können nur Maßnahmen "
+        f"aktualisieren, bei denen „{invitation.department or '–'}“ als zuständig eingetragen ist."
+    )
 
 
 def short_title(text: str) -> str:

@@ -260,6 +260,39 @@ async def measure_in(session: AsyncSession, assessment_id: int, measure_id: int)
     return measure
 
 
+async def assessment_id_of(session: AsyncSession, measure_id: int) -> int:
+    """The assessment a measure belongs to, so its access can be checked before it is read."""
+    assessment_id = await session.scalar(
+        select(Measure.assessment_id).where(Measure.id == measure_id)
+    )
+    if assessment_id is None:
+        raise NotFound("Diese Maßnahme gibt es (nicht mehr) im Maßnahmenplan.")
+    return assessment_id
+
+
+async def source_note(session: AsyncSession, measure: Measure) -> WorkshopNote | None:
+    """The workshop note a measure was adopted from, if any."""
+    if measure.source_note_id is None:
+        return None
+    return await session.get(WorkshopNote, measure.source_note_id)
+
+
+async def workshop_measure_notes(session: AsyncSession, assessment_id: int) -> list[WorkshopNote]:
+    """The notes of kind "Maßnahme" from the assessment's real (not trial) workshops: what
+    the plan offers to adopt."""
+    result = await session.scalars(
+        select(WorkshopNote)
+        .join(Workshop)
+        .where(
+            Workshop.assessment_id == assessment_id,
+            WorkshopNote.kind == NoteKind.MEASURE,
+            Workshop.trial.is_(False),
+        )
+        .order_by(WorkshopNote.id)
+    )
+    return list(result)
+
+
 async def adopted_sources(session: AsyncSession, assessment_id: int) -> tuple[set[int], set[str]]:
     """Note ids and question ids already in the plan, so a button can say so."""
     rows = await session.execute(
@@ -283,6 +316,12 @@ def may_update(invitation: StaffInvitation, measure: Measure) -> bool:
     return invitation.may_update_measures and same_department(
         invitation.department, measure.responsible
     )
+
+
+def allow_measure_updates(invitation: StaffInvitation, allowed: bool) -> None:
+    """The moderator lets the invited person keep the status of their department's measures
+    up to date, or takes that back."""
+    invitation.may_update_measures = allowed
 
 
 # --- Repeat assessments ----------------------------------------------------------------

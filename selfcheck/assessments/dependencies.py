@@ -117,7 +117,7 @@ async def provide_demo_assessment(
 def provide_questionnaire(
     registry: NamedDependency[QuestionnaireRegistry], assessment: NamedDependency[Assessment]
 ) -> Questionnaire:
-    return registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
+    return registry.for_assessment(assessment)
 
 
 def provide_field(questionnaire: NamedDependency[Questionnaire], field_id: FromPath[str]) -> Field:
@@ -125,6 +125,16 @@ def provide_field(questionnaire: NamedDependency[Questionnaire], field_id: FromP
         if field.id == field_id:
             return field
     raise NotFound("Dieses Handlungsfeld gibt es im Fragebogen nicht.")
+
+
+def provide_question_field(
+    questionnaire: NamedDependency[Questionnaire], question_id: FromPath[str]
+) -> Field:
+    """The field of the question in the path."""
+    field = questionnaire.field_of(question_id)
+    if field is None:
+        raise NotFound("Diese Frage gibt es im Fragebogen nicht.")
+    return field
 
 
 async def provide_results(
@@ -193,3 +203,5 @@ FIELD = {
     "field": Provide(provide_field, sync_to_thread=False),
     "field_page": Provide(FieldPage, sync_to_thread=False),
 }
+# For routes of one question (`{question_id}` in the path): the field it belongs to.
+QUESTION_FIELD = {"field": Provide(provide_question_field, sync_to_thread=False)}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from selfcheck.db.models import Assessment, StaffInvitation, utcnow
+from selfcheck.db.models import Assessment, StaffInvitation, User, utcnow
 from selfcheck.errors import Gone, InvalidInput, NotFound
 from selfcheck.tokens import hash_token, new_token
 
@@ -61,6 +61,11 @@ def editor_label(invitation: StaffInvitation, *, pseudonymous: bool = False) -> 
     )
 
 
+def moderator_label(user: User) -> str:
+    """A moderator as the histories (of answers, submissions, measures) name them."""
+    return f"Moderation ({user.email})"
+
+
 async def managed_invitation(session: AsyncSession, invitation_id: int) -> StaffInvitation:
     """An invitation with its assessment as the assessment page shows it (municipality and
     workshops). The caller checks that the moderator may see the assessment."""
@@ -76,6 +81,11 @@ async def managed_invitation(session: AsyncSession, invitation_id: int) -> Staff
     if invitation is None:
         raise NotFound()
     return invitation
+
+
+def mark_active(invitation: StaffInvitation) -> None:
+    """The person worked with their link now, as the moderator's overview shows."""
+    invitation.last_active_at = utcnow()
 
 
 def reissue(invitation: StaffInvitation) -> str:

@@ -12,10 +12,10 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.assessments import repeat
-from selfcheck.assessments.dependencies import FIELD, STAFF
-from selfcheck.db.models import Assessment, StaffInvitation, utcnow
-from selfcheck.errors import NotFound
-from selfcheck.questionnaire.schema import Field, Questionnaire
+from selfcheck.assessments.dependencies import FIELD, QUESTION_FIELD, STAFF
+from selfcheck.assessments.invitations import mark_active
+from selfcheck.db.models import Assessment, StaffInvitation
+from selfcheck.questionnaire.schema import Field
 from selfcheck.web.forms import flash
 
 
@@ -25,23 +25,24 @@ class ConfirmController(Controller):
     path = "/s/{token:str}"
     dependencies = STAFF
 
-    @post("/bestaetigen/{question_id:str}", name="staff_answer_confirm")
+    @post(
+        "/bestaetigen/{question_id:str}",
+        name="staff_answer_confirm",
+        dependencies=QUESTION_FIELD,
+    )
     async def confirm_question(
         self,
         request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
         invitation: NamedDependency[StaffInvitation],
         assessment: NamedDependency[Assessment],
-        questionnaire: NamedDependency[Questionnaire],
+        field: NamedDependency[Field],
         editor: NamedDependency[str],
         token: FromPath[str],
         question_id: FromPath[str],
     ) -> Template | Redirect:
-        field = questionnaire.field_of(question_id)
-        if field is None:
-            raise NotFound("Diese Frage gibt es im Fragebogen nicht.")
         await repeat.confirm_answers(db_session, assessment, [question_id], editor)
-        invitation.last_active_at = utcnow()
+        mark_active(invitation)
         if request.headers.get("HX-Request") == "true":
             return Template("staff/confirmed.html", context={"question_id": question_id})
         flash(request, f"Die übernommene Antwort zu Frage {question_id} ist bestätigt.")
@@ -66,6 +67,6 @@ class ConfirmController(Controller):
         confirmed = await repeat.confirm_answers(
             db_session, assessment, [q.id for q in field.questions], editor
         )
-        invitation.last_active_at = utcnow()
+        mark_active(invitation)
         flash(request, f"{confirmed} übernommene Antworten zu „{field.title}“ sind bestätigt.")
         return Redirect(path=request.url_for("staff_field", token=token, field_id=field.id))

@@ -111,6 +111,11 @@ async def peer_overview(
     )
 
 
+def show_in_report(assessment: Assessment, shown: bool) -> None:
+    """Whether the assessment's report includes "Ihre Kommune im Vergleich"."""
+    assessment.peer_comparison_in_report = shown
+
+
 async def report_peer_section(
     session: AsyncSession, registry: QuestionnaireRegistry, user: User, assessment: Assessment
 ) -> PeerSection:
@@ -118,7 +123,7 @@ async def report_peer_section(
     municipalities the viewer may see (itself excluded); empty while switched off."""
     if not assessment.peer_comparison_in_report:
         return PeerSection(enabled=False)
-    questionnaire = registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
+    questionnaire = registry.for_assessment(assessment)
     others = await latest_submitted(session, user, questionnaire, assessment.municipality_id)
     figures = await _figures_of(session, registry, others)
     own = await field_figures(session, registry, assessment)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from selfcheck.db.models import Assessment, User
 from selfcheck.peers.dependencies import provide_compared_questionnaire
 from selfcheck.peers.schema import PeerOverview
-from selfcheck.peers.services import peer_overview
+from selfcheck.peers.services import peer_overview, show_in_report
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.web.forms import checkbox, flash, pop_flash
@@ -48,7 +48,7 @@ class PeersController(Controller):
         assessment: NamedDependency[Assessment],
         data: URLEncodedBody[dict[str, str]],
     ) -> Redirect:
-        assessment.peer_comparison_in_report = checkbox(data, "enabled")
+        show_in_report(assessment, checkbox(data, "enabled"))
         flash(
             request,
             "Der Bericht zeigt jetzt „Ihre Kommune im Vergleich“."

@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import secrets
 
-# The scribes' link token is made and hashed like every secret link token. The old names
-# stay until the workshop services call selfcheck.tokens directly.
-from selfcheck.tokens import hash_token as hash_scribe_token
-from selfcheck.tokens import new_token as new_scribe_token
-
 JOIN_CODE_ALPHABET = "ACEFGHJKMNPRTUVWXY3479"
 JOIN_CODE_LENGTH = 6
 
@@ -41,15 +36,3 @@ def format_join_code(code: str) -> str:
     """ "ABC-DEF" for the projector: two groups of three are easier to read out."""
     half = JOIN_CODE_LENGTH // 2
     return f"{code[:half]}-{code[half:]}"
-
-
-__all__ = [
-    "JOIN_CODE_ALPHABET",
-    "JOIN_CODE_LENGTH",
-    "format_join_code",
-    "hash_scribe_token",
-    "is_well_formed_join_code",
-    "new_join_code",
-    "new_scribe_token",
-    "normalize_join_code",
-]

@@ -79,13 +79,12 @@ async def provide_note(
     return await notes.get_note(db_session, workshop, note_id)
 
 
-async def provide_questionnaire(
-    db_session: NamedDependency[AsyncSession],
-    registry: NamedDependency[QuestionnaireRegistry],
-    workshop: NamedDependency[Workshop],
+def provide_questionnaire(
+    registry: NamedDependency[QuestionnaireRegistry], workshop: NamedDependency[Workshop]
 ) -> Questionnaire:
-    """The questionnaire version the workshop's assessment is pinned to."""
-    return await workshops.questionnaire_of(db_session, registry, workshop)
+    """The questionnaire version the workshop's assessment is pinned to (each workshop
+    provider loads the assessment)."""
+    return registry.for_assessment(workshop.assessment)
 
 
 async def counting_wrong_codes(
@@ -185,7 +184,7 @@ class Console:
 # their class, whose fields are marked like a handler's parameters. The questionnaire and
 # the live feed are shared by every screen that has its workshop.
 _QUESTIONNAIRE_AND_FEED: Final = {
-    "questionnaire": Provide(provide_questionnaire),
+    "questionnaire": Provide(provide_questionnaire, sync_to_thread=False),
     "feed": Provide(provide_feed, sync_to_thread=False),
 }
 MODERATION: Final = {
@@ -206,6 +205,6 @@ PARTICIPANT: Final = {
 SCRIBE: Final = {
     "workshop": Provide(provide_scribe_workshop),
     "note": Provide(provide_note),
-    "questionnaire": Provide(provide_questionnaire),
+    "questionnaire": Provide(provide_questionnaire, sync_to_thread=False),
     "scribe_page": Provide(ScribePage, sync_to_thread=False),
 }

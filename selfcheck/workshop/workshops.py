@@ -20,15 +20,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from selfcheck.db.models import Assessment, Participant, Workshop
 from selfcheck.errors import InvalidInput, NotFound
-from selfcheck.questionnaire.registry import QuestionnaireRegistry
-from selfcheck.questionnaire.schema import Questionnaire
-from selfcheck.workshop.codes import (
-    hash_scribe_token,
-    is_well_formed_join_code,
-    new_join_code,
-    new_scribe_token,
-    normalize_join_code,
-)
+from selfcheck.tokens import hash_token, new_token
+from selfcheck.workshop.codes import is_well_formed_join_code, new_join_code, normalize_join_code
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
 from selfcheck.workshop.inputs import TITLE_MAX, required_text
 
@@ -108,15 +101,6 @@ async def loaded_workshop(session: AsyncSession, workshop_id: int) -> Workshop:
     return workshop
 
 
-async def questionnaire_of(
-    session: AsyncSession, registry: QuestionnaireRegistry, workshop: Workshop
-) -> Questionnaire:
-    """The questionnaire version the workshop's assessment is pinned to."""
-    assessment = await session.get(Assessment, workshop.assessment_id)
-    assert assessment is not None  # a foreign key guarantees it
-    return registry.get(assessment.questionnaire_id, assessment.questionnaire_version)
-
-
 async def workshop_by_code(session: AsyncSession, code: str) -> Workshop:
     """The workshop to a join code as typed by a participant (any case, spaces, dashes)."""
     normalized = normalize_join_code(code)
@@ -136,8 +120,8 @@ async def workshop_by_code(session: AsyncSession, code: str) -> Workshop:
 async def issue_scribe_token(session: AsyncSession, workshop: Workshop) -> str:
     """A new secret for the scribes' link; it replaces (and so invalidates) the old one.
     Show it once: only its hash is stored."""
-    token = new_scribe_token()
-    token_hash = hash_scribe_token(token)
+    token = new_token()
+    token_hash = hash_token(token)
     # An UPDATE statement, so it is written even if `workshop` came from another session.
     await session.execute(
         update(Workshop).where(Workshop.id == workshop.id).values(scribe_token_hash=token_hash)
@@ -148,7 +132,9 @@ async def issue_scribe_token(session: AsyncSession, workshop: Workshop) -> str:
 
 async def workshop_by_scribe_token(session: AsyncSession, token: str) -> Workshop:
     workshop = await session.scalar(
-        select(Workshop).where(Workshop.scribe_token_hash == hash_scribe_token(token))
+        select(Workshop)
+        .where(Workshop.scribe_token_hash == hash_token(token))
+        .options(joinedload(Workshop.assessment))  # for the questionnaire it is pinned to
     )
     if workshop is None:
         raise NotFound("Dieser Protokoll-Link gilt nicht (mehr). Bitte fragen Sie die Moderation.")

@@ -1,14 +1,10 @@
 from __future__ import annotations
 
-import hashlib
-
 from selfcheck.workshop.codes import (
     JOIN_CODE_ALPHABET,
     format_join_code,
-    hash_scribe_token,
     is_well_formed_join_code,
     new_join_code,
-    new_scribe_token,
     normalize_join_code,
 )
 
@@ -51,15 +47,3 @@ def test_malformed_codes_are_recognised_without_asking_the_database() -> None:
 def test_codes_are_shown_in_two_groups_of_three() -> None:
     assert format_join_code("ACK479") == "ACK-479"
     assert normalize_join_code(format_join_code("ACK479")) == "ACK479"
-
-
-def test_scribe_tokens_carry_at_least_128_random_bits() -> None:
-    tokens = {new_scribe_token() for _ in range(100)}
-    assert len(tokens) == 100
-    assert all(len(token) >= 32 for token in tokens)  # 24 bytes in URL-safe base64
-
-
-def test_scribe_tokens_are_hashed_with_sha256() -> None:
-    token = new_scribe_token()
-    assert hash_scribe_token(token) == hashlib.sha256(token.encode()).hexdigest()
-    assert len(hash_scribe_token(token)) == 64

@@ -9,8 +9,8 @@ from sqlalchemy import func, inspect, select
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Participant, Workshop
 from selfcheck.errors import InvalidInput, NotFound
+from selfcheck.tokens import hash_token
 from selfcheck.workshop import workshops
-from selfcheck.workshop.codes import hash_scribe_token
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
 from tests.workshop.factories import join_many, make_assessment, make_workshop
 
@@ -144,7 +144,7 @@ async def test_the_scribe_token_is_stored_only_as_its_hash(database: Database) -
     async with database.reading() as session:
         stored = await session.get_one(Workshop, workshop.id)
         found = await workshops.workshop_by_scribe_token(session, token)
-    assert stored.scribe_token_hash == hash_scribe_token(token) != token
+    assert stored.scribe_token_hash == hash_token(token) != token
     assert found.id == workshop.id
 
 
