@@ -42,18 +42,6 @@ async def provide_measure(
     return await services.measure_in(db_session, assessment.id, measure_id)
 
 
-async def provide_staff_measure(
-    db_session: NamedDependency[AsyncSession],
-    invitation: NamedDependency[StaffInvitation],
-    measure_id: FromPath[int],
-) -> Measure:
-    """A measure of the staff member's assessment, with its history. Whether they may
-    update it the handler asks `services.may_update`: an error raised here, after the
-    write transaction began, would keep that transaction open (Litestar 2.25 does not clean
-    up generator dependencies when a later dependency fails)."""
-    return await services.measure_in(db_session, invitation.assessment_id, measure_id)
-
-
 def provide_plan_page(
     request: Request[Any, Any, Any],
     db_session: NamedDependency[AsyncSession],
@@ -95,6 +83,5 @@ MEASURE = {
 }
 # For the staff routes, beside `assessments.dependencies.STAFF`.
 STAFF_MEASURES = {
-    "measure": Provide(provide_staff_measure),
     "staff_measures_page": Provide(provide_staff_measures_page, sync_to_thread=False),
 }

@@ -246,11 +246,14 @@ class StaffMeasuresController(Controller):
         db_session: NamedDependency[AsyncSession],
         invitation: NamedDependency[StaffInvitation],
         editor: NamedDependency[str],
-        measure: NamedDependency[Measure],
         staff_measures_page: NamedDependency[StaffMeasuresPage],
         token: FromPath[str],
+        measure_id: FromPath[int],
         data: Form,
     ) -> Template | Redirect:
+        # Looked up here, not by a provider: an error a provider raises after the write
+        # transaction began leaves that transaction open (Litestar 2.25 skips the cleanup).
+        measure = await services.measure_in(db_session, invitation.assessment_id, measure_id)
         if not services.may_update(invitation, measure):
             raise NotPermitted(update_refusal(invitation))
         try:
