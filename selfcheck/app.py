@@ -52,6 +52,7 @@ from selfcheck.retention.schedule import purge_daily
 from selfcheck.settings import Settings, get_settings
 from selfcheck.web import pages
 from selfcheck.web.dependencies import (
+    TransactionCloser,
     provide_database,
     provide_db_session,
     provide_registry,
@@ -157,6 +158,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         lifespan=[lifespan],
         middleware=[
+            TransactionCloser,
             body_size_limit(settings.max_body_bytes),
             input_hygiene(),
             _session_config(settings).middleware,

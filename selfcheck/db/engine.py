@@ -118,6 +118,10 @@ class Database:
     def session(self, *, write: bool) -> AsyncSession:
         return (self._writer if write else self._reader)()
 
+    def write_turn_taken(self) -> bool:
+        """Whether a write transaction of this process holds the turn right now."""
+        return self._write_turns is not None and self._write_turns.locked()
+
     @asynccontextmanager
     async def write_turn(self) -> AsyncIterator[None]:
         """Hold around a write transaction. On SQLite, waiting writers of one process queue
