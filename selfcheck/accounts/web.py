@@ -25,7 +25,12 @@ class LoginLimits:
     per_client: RateLimiter = field(default_factory=lambda: RateLimiter(30, per_seconds=300))
 
     def allow(self, client: str, email: str) -> bool:
-        return self.per_client.allow(client) and self.per_account.allow(email)
+        """The per-client limit counts only failed attempts (`failed`): colleagues behind
+        one office address log in many times a day, and a success guesses nothing."""
+        return not self.per_client.is_blocked(client) and self.per_account.allow(email)
+
+    def failed(self, client: str) -> None:
+        self.per_client.record(client)
 
 
 def handle_login_required(request: Request[Any, Any, Any], exc: LoginRequired) -> Response[Any]:
@@ -74,6 +79,7 @@ async def login_submit(
         )
     user = await authenticate(db_session, email, data.password)
     if user is None:
+        limits.failed(client)
         return _login_failed(request, data, "E-Mail-Adresse oder Passwort sind nicht korrekt.", 400)
     request.clear_session()
     request.set_session({"user_id": user.id})

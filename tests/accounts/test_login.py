@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from selfcheck.db.engine import Database
+from selfcheck.db.models import User
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, log_in, post_form
 
@@ -68,3 +70,17 @@ async def test_session_cookie_is_httponly_and_samesite_lax(client: Client, world
     session_cookie = next(c for c in cookies if c.startswith("selfcheck_session="))
     assert "HttpOnly" in session_cookie
     assert "SameSite=lax" in session_cookie or "SameSite=Lax" in session_cookie
+
+
+async def test_colleagues_behind_one_office_address_are_not_limited_by_their_logins(
+    client: Client, database: Database, world: World, password_hash: str
+) -> None:
+    """Forty successful logins from one address (a town hall's proxy): the per-client limit
+    of 30 counts only failed attempts."""
+    emails = [f"kollegin-{n}@rathaus.example" for n in range(4)]
+    async with database.writing() as session:
+        session.add_all(
+            User(email=e, password_hash=password_hash, role="moderator") for e in emails
+        )
+    statuses = [(await log_in(client, email, PASSWORD)).status_code for email in emails * 10]
+    assert statuses == [200] * 40

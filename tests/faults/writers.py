@@ -120,7 +120,7 @@ class AutosavingEditor(_Base):
                     Answer.question_id.in_(list(self.question_ids)),
                 )
             )
-            stored = {q: (v or "", c, n) for q, v, c, n in rows.tuples().all()}
+            stored = {q: (v or "", c, n) for q, v, c, n in rows.all()}
         found = []
         for question_id, (value, comment, version) in self.acked.items():
             have = stored.get(question_id)
