@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import selfcheck.db.models
+from selfcheck.db.migrations import ddl
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}

@@ -9,7 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import selfcheck.db.models
+from selfcheck.db.migrations import ddl
+from selfcheck.db.migrations.ddl import UTC_DATETIME
 
 revision = "0004"
 down_revision = "0003"
@@ -18,36 +19,20 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("workshops", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("results_hidden", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    ddl.add_flag("workshops", "results_hidden")
     op.create_table(
         "round_reopenings",
-        sa.Column("id", sa.Integer(), nullable=False),
+        ddl.id_column(),
         sa.Column("round_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "previously_closed_at", selfcheck.db.models.UTCDateTime(timezone=True), nullable=True
-        ),
-        sa.Column("reopened_at", selfcheck.db.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("previously_closed_at", UTC_DATETIME, nullable=True),
+        sa.Column("reopened_at", UTC_DATETIME, nullable=False),
         sa.Column("reopened_by", sa.String(length=254), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["round_id"],
-            ["rounds.id"],
-            name=op.f("fk_round_reopenings_round_id_rounds"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_round_reopenings")),
+        ddl.foreign_key("round_reopenings", "round_id", "rounds", ondelete="CASCADE"),
+        ddl.primary_key("round_reopenings"),
     )
-    with op.batch_alter_table("round_reopenings", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_round_reopenings_round_id"), ["round_id"], unique=False
-        )
+    ddl.create_indexes("round_reopenings", "round_id")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("round_reopenings", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_round_reopenings_round_id"))
-    op.drop_table("round_reopenings")
-    with op.batch_alter_table("workshops", schema=None) as batch_op:
-        batch_op.drop_column("results_hidden")
+    ddl.drop_indexes_and_table("round_reopenings", "round_id")
+    ddl.drop_column("workshops", "results_hidden")

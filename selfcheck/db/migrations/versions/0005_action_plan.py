@@ -9,26 +9,20 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import selfcheck.db.models
+from selfcheck.db.migrations import ddl
+from selfcheck.db.migrations.ddl import UTC_DATETIME
 
 revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-UTC_DATETIME = selfcheck.db.models.UTCDateTime(timezone=True)
-
 
 def upgrade() -> None:
-    with op.batch_alter_table("staff_invitations", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "may_update_measures", sa.Boolean(), server_default=sa.false(), nullable=False
-            )
-        )
+    ddl.add_flag("staff_invitations", "may_update_measures")
     op.create_table(
         "measures",
-        sa.Column("id", sa.Integer(), nullable=False),
+        ddl.id_column(),
         sa.Column("assessment_id", sa.Integer(), nullable=False),
         sa.Column("field_id", sa.String(length=50), nullable=False),
         sa.Column("question_ids", sa.JSON(), nullable=False),
@@ -45,64 +39,35 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", UTC_DATETIME, nullable=False),
         sa.Column("updated_at", UTC_DATETIME, nullable=False),
-        sa.CheckConstraint(
-            "priority IN ('high', 'medium', 'low')", name=op.f("ck_measures_priority")
-        ),
-        sa.CheckConstraint(
+        ddl.check("measures", "priority", "priority IN ('high', 'medium', 'low')"),
+        ddl.check(
+            "measures",
+            "status",
             "status IN ('planned', 'in_progress', 'done', 'deferred', 'dropped')",
-            name=op.f("ck_measures_status"),
         ),
-        sa.CheckConstraint(
-            "source IN ('workshop_note', 'next_step', 'free')", name=op.f("ck_measures_source")
-        ),
-        sa.ForeignKeyConstraint(
-            ["assessment_id"],
-            ["assessments.id"],
-            name=op.f("fk_measures_assessment_id_assessments"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["source_note_id"],
-            ["workshop_notes.id"],
-            name=op.f("fk_measures_source_note_id_workshop_notes"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["carried_from_id"],
-            ["measures.id"],
-            name=op.f("fk_measures_carried_from_id_measures"),
-            ondelete="SET NULL",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_measures")),
+        ddl.check("measures", "source", "source IN ('workshop_note', 'next_step', 'free')"),
+        ddl.foreign_key("measures", "assessment_id", "assessments", ondelete="CASCADE"),
+        ddl.foreign_key("measures", "source_note_id", "workshop_notes", ondelete="SET NULL"),
+        ddl.foreign_key("measures", "carried_from_id", "measures", ondelete="SET NULL"),
+        ddl.primary_key("measures"),
     )
-    with op.batch_alter_table("measures", schema=None) as batch_op:
-        for column in ("assessment_id", "source_note_id", "carried_from_id"):
-            batch_op.create_index(batch_op.f(f"ix_measures_{column}"), [column], unique=False)
+    ddl.create_indexes("measures", "assessment_id", "source_note_id", "carried_from_id")
     op.create_table(
         "measure_status_changes",
-        sa.Column("id", sa.Integer(), nullable=False),
+        ddl.id_column(),
         sa.Column("measure_id", sa.Integer(), nullable=False),
         sa.Column("old_status", sa.String(length=20), nullable=True),
         sa.Column("new_status", sa.String(length=20), nullable=False),
         sa.Column("changed_by", sa.String(length=200), nullable=False),
         sa.Column("changed_at", UTC_DATETIME, nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["measure_id"],
-            ["measures.id"],
-            name=op.f("fk_measure_status_changes_measure_id_measures"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_measure_status_changes")),
+        ddl.foreign_key("measure_status_changes", "measure_id", "measures", ondelete="CASCADE"),
+        ddl.primary_key("measure_status_changes"),
     )
-    with op.batch_alter_table("measure_status_changes", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_measure_status_changes_measure_id"), ["measure_id"], unique=False
-        )
+    ddl.create_indexes("measure_status_changes", "measure_id")
 
 
 def downgrade() -> None:
     op.drop_table("measure_status_changes")
     op.drop_table("measures")
-    with op.batch_alter_table("staff_invitations", schema=None) as batch_op:
-        batch_op.drop_column("may_update_measures")
+    ddl.drop_column("staff_invitations", "may_update_measures")

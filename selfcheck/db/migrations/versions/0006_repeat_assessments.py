@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from selfcheck.db.migrations import ddl
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -33,15 +35,11 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
-    with op.batch_alter_table("answers", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("carried_over", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    ddl.add_flag("answers", "carried_over")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("answers", schema=None) as batch_op:
-        batch_op.drop_column("carried_over")
+    ddl.drop_column("answers", "carried_over")
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_assessments_previous_assessment_id_assessments"), type_="foreignkey"

@@ -6,8 +6,7 @@ Revises: 0006
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from selfcheck.db.migrations import ddl
 
 revision = "0007"
 down_revision = "0006"
@@ -16,17 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("assessments", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "peer_comparison_in_report",
-                sa.Boolean(),
-                server_default=sa.false(),
-                nullable=False,
-            )
-        )
+    ddl.add_flag("assessments", "peer_comparison_in_report")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("assessments", schema=None) as batch_op:
-        batch_op.drop_column("peer_comparison_in_report")
+    ddl.drop_column("assessments", "peer_comparison_in_report")
