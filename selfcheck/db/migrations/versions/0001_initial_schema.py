@@ -1,7 +1,5 @@
 """initial schema
 
-Revision ID: 0001
-Revises:
 Create Date: 2026-11-22 03:11:28.527825
 """
 
@@ -15,8 +13,6 @@ from selfcheck.db.migrations.ddl import UTC_DATETIME
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,8 +1,4 @@
-"""trial rounds and workshops; the round chosen per field
-
-Revision ID: 0002
-Revises: 0001
-"""
+"""trial rounds and workshops; the round chosen per field"""
 
 from __future__ import annotations
 
@@ -13,8 +9,6 @@ from selfcheck.db.migrations import ddl
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

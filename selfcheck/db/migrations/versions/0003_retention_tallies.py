@@ -1,8 +1,4 @@
-"""vote and participant tallies kept after purging single votes
-
-Revision ID: 0003
-Revises: 0002
-"""
+"""vote and participant tallies kept after purging single votes"""
 
 from __future__ import annotations
 
@@ -13,8 +9,6 @@ from selfcheck.db.migrations import ddl
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,8 +1,4 @@
-"""live console: results hidden on the projector, log of reopened rounds
-
-Revision ID: 0004
-Revises: 0003
-"""
+"""live console: results hidden on the projector, log of reopened rounds"""
 
 from __future__ import annotations
 
@@ -14,8 +10,6 @@ from selfcheck.db.migrations.ddl import UTC_DATETIME
 
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,8 +1,4 @@
-"""action plan: measures with their status history, staff allowed to update measures
-
-Revision ID: 0005
-Revises: 0004
-"""
+"""action plan: measures with their status history, staff allowed to update measures"""
 
 from __future__ import annotations
 
@@ -14,8 +10,6 @@ from selfcheck.db.migrations.ddl import UTC_DATETIME
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -1,11 +1,4 @@
-"""repeat assessments: link to the previous assessment, carried-over answers
-
-Revision ID: 0006
-Revises: 0005
-
-The action plan adds 0005 on another branch; when both are merged, this revision's
-`down_revision` becomes "0005".
-"""
+"""repeat assessments: link to the previous assessment, carried-over answers"""
 
 from __future__ import annotations
 
@@ -16,8 +9,6 @@ from selfcheck.db.migrations import ddl
 
 revision = "0006"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

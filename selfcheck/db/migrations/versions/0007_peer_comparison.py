@@ -1,8 +1,4 @@
-"""peer comparison: a municipality's report may show its place among the others
-
-Revision ID: 0007
-Revises: 0006
-"""
+"""peer comparison: a municipality's report may show its place among the others"""
 
 from __future__ import annotations
 
@@ -10,8 +6,6 @@ from selfcheck.db.migrations import ddl
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
