@@ -3,12 +3,16 @@
 Every table has its constraints and indexes named by `NAMING_CONVENTION` in models.py
 (pk_<table>, fk_<table>_<column>_<referred table>, uq_<table>_<columns>, ck_<table>_<name>,
 ix_<table>_<column>); a new flag is a NOT NULL boolean that existing rows get as false.
+It lives beside versions/, not in it: Alembic takes every file there for a revision.
 
-FROZEN: migrations that have been applied on installations call these functions, and what a
-migration does must never change afterwards. So this module may only gain functions; an
-existing one keeps its behaviour to the byte, even where a new migration would like it
-different (write a new function instead). The proof is a schema dump of an upgrade to head
-and of a downgrade to base, on SQLite and PostgreSQL, before and after a change here.
+FROZEN: the migrations depend on this module, they have been applied on installations, and
+what a migration does must never change afterwards. So this module may only gain functions;
+an existing one keeps its behaviour to the byte, even where a new migration would like it
+different (write a new function then). Within `op.create_table`, the constraints after the
+primary key come out in the order they are made, and SQLite keeps that statement as the
+table's definition: keep their order when rewriting a migration. Check a change here with
+tests/db/test_migrations.py and by comparing the schema and the SQL emitted by an upgrade
+to head and a downgrade to base, on SQLite and PostgreSQL, before and after.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from alembic import op
 
 from selfcheck.db.models import UTCDateTime
 
-# The timestamp type of models.py: timezone-aware, UTC.
+# The timestamp type of models.py; the migrations thereby freeze its DDL (DateTime with zone).
 UTC_DATETIME = UTCDateTime(timezone=True)
 
 
