@@ -64,7 +64,7 @@ def _new_measure(
     created_at: datetime,
 ) -> Measure:
     """A measure in its first version with the content of a form entry or of another
-    measure; the caller adds where it came from."""
+    measure; the caller links it to the note, question or measure it came from."""
     measure = Measure(
         assessment_id=assessment.id,
         status=status,
@@ -78,7 +78,8 @@ def _new_measure(
 
 
 def _set_content(measure: Measure, content: MeasureInput | Measure) -> None:
-    """What a person enters for a measure (the fields of `MeasureInput`)."""
+    """Writes what a person enters for a measure (the fields of `MeasureInput`), taken from
+    a form entry or, when a measure is carried over, from its original."""
     measure.field_id = content.field_id
     measure.question_ids = list(content.question_ids)
     measure.title = content.title
