@@ -33,14 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from selfcheck.actionplan.demo_plan import seed_demo_action_plan
 from selfcheck.assessments.answers import add_recorded_answer
 from selfcheck.db.engine import Database
-from selfcheck.db.models import (
-    Answer,
-    AnswerChange,
-    Assessment,
-    Municipality,
-    Participant,
-    Workshop,
-)
+from selfcheck.db.models import Assessment, Municipality, Participant, Workshop, utcnow
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.vocabulary import AssessmentStatus, NoteKind, RoundKind
@@ -284,24 +277,16 @@ async def _seed_demo_assessment(database: Database, questionnaire: Questionnaire
         )
         session.add(assessment)
         await session.flush()
+        answered_at = utcnow()
         for question_id, (value, comment) in answers.items():
-            answer = Answer(
-                assessment_id=assessment.id,
-                question_id=question_id,
-                value=value,
+            await add_recorded_answer(
+                session,
+                assessment.id,
+                question_id,
+                value,
                 comment=comment,
-                updated_by=DEMO_EDITOR,
-            )
-            session.add(answer)
-            await session.flush()
-            session.add(
-                AnswerChange(
-                    answer_id=answer.id,
-                    version=1,
-                    value=value,
-                    comment=comment,
-                    changed_by=DEMO_EDITOR,
-                )
+                editor=DEMO_EDITOR,
+                at=answered_at,
             )
         return assessment.id
 

@@ -48,26 +48,45 @@ async def create_measure(
     source_note_id: int | None = None,
     source_question_id: str | None = None,
 ) -> Measure:
-    entry = entry.checked(questionnaire)
-    now = utcnow()
+    measure = _new_measure(
+        assessment, entry.checked(questionnaire), MeasureStatus.PLANNED, source, utcnow()
+    )
+    measure.source_note_id = source_note_id
+    measure.source_question_id = source_question_id
+    return await _insert(session, measure, by=by)
+
+
+def _new_measure(
+    assessment: Assessment,
+    content: MeasureInput | Measure,
+    status: str,
+    source: str,
+    created_at: datetime,
+) -> Measure:
+    """A measure in its first version with the content of a form entry or of another
+    measure; the caller links it to the note, question or measure it came from."""
     measure = Measure(
         assessment_id=assessment.id,
-        field_id=entry.field_id,
-        question_ids=list(entry.question_ids),
-        title=entry.title,
-        description=entry.description,
-        responsible=entry.responsible,
-        deadline=entry.deadline,
-        priority=entry.priority,
-        status=MeasureStatus.PLANNED,
+        status=status,
         source=source,
-        source_note_id=source_note_id,
-        source_question_id=source_question_id,
         version=1,
-        created_at=now,
-        updated_at=now,
+        created_at=created_at,
+        updated_at=created_at,
     )
-    return await _insert(session, measure, by=by)
+    _set_content(measure, content)
+    return measure
+
+
+def _set_content(measure: Measure, content: MeasureInput | Measure) -> None:
+    """Writes what a person enters for a measure (the fields of `MeasureInput`), taken from
+    a form entry or, when a measure is carried over, from its original."""
+    measure.field_id = content.field_id
+    measure.question_ids = list(content.question_ids)
+    measure.title = content.title
+    measure.description = content.description
+    measure.responsible = content.responsible
+    measure.deadline = content.deadline
+    measure.priority = content.priority
 
 
 async def _insert(session: AsyncSession, measure: Measure, *, by: str, reason: str = "") -> Measure:
@@ -171,13 +190,7 @@ async def update_measure(
     entry = entry.checked(questionnaire)
     if base_version is not None:
         _check_version(measure, base_version)
-    measure.field_id = entry.field_id
-    measure.question_ids = list(entry.question_ids)
-    measure.title = entry.title
-    measure.description = entry.description
-    measure.responsible = entry.responsible
-    measure.deadline = entry.deadline
-    measure.priority = entry.priority
+    _set_content(measure, entry)
     _touch(measure)
     await session.flush()
     return measure
@@ -341,23 +354,9 @@ async def carry_over_open_measures(
     now = utcnow()
     copied = 0
     for original in originals:
-        copy = Measure(
-            assessment_id=target.id,
-            field_id=original.field_id,
-            question_ids=list(original.question_ids),
-            title=original.title,
-            description=original.description,
-            responsible=original.responsible,
-            deadline=original.deadline,
-            priority=original.priority,
-            status=original.status,
-            source=original.source,
-            source_question_id=original.source_question_id,
-            carried_from_id=original.id,
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
+        copy = _new_measure(target, original, original.status, original.source, now)
+        copy.source_question_id = original.source_question_id
+        copy.carried_from_id = original.id
         await _insert(session, copy, by=CARRIED_OVER_BY, reason=f"Übernommen aus „{source.title}“.")
         copied += 1
     return copied

@@ -19,27 +19,26 @@ class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     pass
 
 
-class ScaleOption(_Strict, frozen=True):
-    """One answer a question can get, e.g. "Ja, umgesetzt" worth 2 points."""
+class _AnswerOption(_Strict, frozen=True):
+    """An answer as stored (`value`) and as people read it (`label`)."""
 
     value: str
     label: str
+
+
+class ScaleOption(_AnswerOption, frozen=True):
+    """One answer a question can get, e.g. "Ja, umgesetzt" worth 2 points."""
+
     points: int
 
 
-class DontKnowOption(_Strict, frozen=True):
+class DontKnowOption(_AnswerOption, frozen=True):
     """The "weiß nicht" answer: recorded, but it scores nothing and does not count as answered."""
 
-    value: str
-    label: str
 
-
-class NotApplicableOption(_Strict, frozen=True):
+class NotApplicableOption(_AnswerOption, frozen=True):
     """The "nicht zutreffend / nicht zuständig" answer, offered only on questions marked
     `may_not_apply`: it scores nothing and the question leaves the field's count."""
-
-    value: str
-    label: str
 
 
 class Scale(_Strict, frozen=True):
