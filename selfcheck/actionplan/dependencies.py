@@ -18,9 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from selfcheck.accounts.access import assessment_for
 from selfcheck.actionplan import services
 from selfcheck.actionplan.rendering import MeasurePage, PlanPage, StaffMeasuresPage
+from selfcheck.actionplan.rules import update_refusal
 from selfcheck.assessments.dependencies import ASSESSMENT_RELATIONS
 from selfcheck.db.models import Assessment, Measure, StaffInvitation, User
+from selfcheck.errors import SelfcheckError
 from selfcheck.questionnaire.schema import Questionnaire
+
+
+class NotPermitted(SelfcheckError):
+    """The visitor is known, but this action is not theirs to take."""
+
+    status_code = 403
 
 
 async def provide_measure_assessment(
@@ -40,6 +48,19 @@ async def provide_measure(
 ) -> Measure:
     """The measure with its history, within the assessment already checked."""
     return await services.measure_in(db_session, assessment.id, measure_id)
+
+
+async def provide_staff_measure(
+    db_session: NamedDependency[AsyncSession],
+    invitation: NamedDependency[StaffInvitation],
+    measure_id: FromPath[int],
+) -> Measure:
+    """A measure of the staff member's assessment, with its history, that they may update:
+    one of their department's, if their invitation allows it."""
+    measure = await services.measure_in(db_session, invitation.assessment_id, measure_id)
+    if not services.may_update(invitation, measure):
+        raise NotPermitted(update_refusal(invitation))
+    return measure
 
 
 def provide_plan_page(
@@ -83,5 +104,6 @@ MEASURE = {
 }
 # For the staff routes, beside `assessments.dependencies.STAFF`.
 STAFF_MEASURES = {
+    "measure": Provide(provide_staff_measure),
     "staff_measures_page": Provide(provide_staff_measures_page, sync_to_thread=False),
 }

@@ -20,7 +20,6 @@ from selfcheck.actionplan.rules import (
     parse_month,
     parse_priority,
     parse_status,
-    update_refusal,
 )
 from selfcheck.assessments.dependencies import STAFF, provide_managed_invitation
 from selfcheck.assessments.invitations import moderator_label
@@ -31,12 +30,6 @@ from selfcheck.vocabulary import MeasureStatus
 from selfcheck.web.forms import flash, text
 
 Form = URLEncodedBody[dict[str, str]]
-
-
-class NotPermitted(SelfcheckError):
-    """The visitor is known, but this action is not theirs to take."""
-
-    status_code = 403
 
 
 def _entry(data: dict[str, str]) -> MeasureInput:
@@ -244,18 +237,12 @@ class StaffMeasuresController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
-        invitation: NamedDependency[StaffInvitation],
         editor: NamedDependency[str],
+        measure: NamedDependency[Measure],
         staff_measures_page: NamedDependency[StaffMeasuresPage],
         token: FromPath[str],
-        measure_id: FromPath[int],
         data: Form,
     ) -> Template | Redirect:
-        # Looked up here, not by a provider: an error a provider raises after the write
-        # transaction began leaves that transaction open (Litestar 2.25 skips the cleanup).
-        measure = await services.measure_in(db_session, invitation.assessment_id, measure_id)
-        if not services.may_update(invitation, measure):
-            raise NotPermitted(update_refusal(invitation))
         try:
             await services.change_status(
                 db_session, measure, parse_status(text(data, "status")),
