@@ -8,9 +8,6 @@ providers of their personal link (`assessments.dependencies.STAFF`)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,9 +15,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from selfcheck.accounts.access import assessment_for
 from selfcheck.actionplan import services
 from selfcheck.actionplan.rendering import MeasurePage, PlanPage, StaffMeasuresPage
+from selfcheck.actionplan.rules import update_refusal
 from selfcheck.assessments.dependencies import ASSESSMENT_RELATIONS
 from selfcheck.db.models import Assessment, Measure, StaffInvitation, User
-from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.errors import SelfcheckError
+
+
+class NotPermitted(SelfcheckError):
+    """The visitor is known, but this action is not theirs to take."""
+
+    status_code = 403
 
 
 async def provide_measure_assessment(
@@ -42,46 +46,34 @@ async def provide_measure(
     return await services.measure_in(db_session, assessment.id, measure_id)
 
 
-def provide_plan_page(
-    request: Request[Any, Any, Any],
-    db_session: NamedDependency[AsyncSession],
-    current_user: NamedDependency[User],
-    questionnaire: NamedDependency[Questionnaire],
-    assessment: NamedDependency[Assessment],
-) -> PlanPage:
-    return PlanPage(request, db_session, current_user, questionnaire, assessment)
-
-
-def provide_measure_page(
-    request: Request[Any, Any, Any],
-    db_session: NamedDependency[AsyncSession],
-    current_user: NamedDependency[User],
-    questionnaire: NamedDependency[Questionnaire],
-    assessment: NamedDependency[Assessment],
-    measure: NamedDependency[Measure],
-) -> MeasurePage:
-    return MeasurePage(request, db_session, current_user, questionnaire, assessment, measure)
-
-
-def provide_staff_measures_page(
-    request: Request[Any, Any, Any],
+async def provide_staff_measure(
     db_session: NamedDependency[AsyncSession],
     invitation: NamedDependency[StaffInvitation],
-    questionnaire: NamedDependency[Questionnaire],
-    token: FromPath[str],
-) -> StaffMeasuresPage:
-    return StaffMeasuresPage(request, db_session, invitation, questionnaire, token)
+    measure_id: FromPath[int],
+) -> Measure:
+    """A measure of the staff member's assessment, with its history, that they may update:
+    one of their department's, if their invitation allows it."""
+    measure = await services.measure_in(db_session, invitation.assessment_id, measure_id)
+    if not services.may_update(invitation, measure):
+        raise NotPermitted(update_refusal(invitation))
+    return measure
 
 
+# The sets of providers, as the controllers declare them. The pages, which also make the
+# changes requested on them, are provided by their class, whose fields are marked like a
+# handler's parameters.
 # For routes under the moderation router that name an assessment.
-PLAN = {"plan_page": Provide(provide_plan_page, sync_to_thread=False)}
+PLAN = {
+    "plan_page": Provide(PlanPage, sync_to_thread=False),
+}
 # For routes under the moderation router that name a measure (`{measure_id}`).
 MEASURE = {
     "assessment": Provide(provide_measure_assessment),
     "measure": Provide(provide_measure),
-    "measure_page": Provide(provide_measure_page, sync_to_thread=False),
+    "measure_page": Provide(MeasurePage, sync_to_thread=False),
 }
 # For the staff routes, beside `assessments.dependencies.STAFF`.
 STAFF_MEASURES = {
-    "staff_measures_page": Provide(provide_staff_measures_page, sync_to_thread=False),
+    "measure": Provide(provide_staff_measure),
+    "staff_measures_page": Provide(StaffMeasuresPage, sync_to_thread=False),
 }

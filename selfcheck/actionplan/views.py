@@ -1,6 +1,7 @@
 """The action plan's pages: the moderator's plan per assessment with one page per measure,
 the one-click adoption of workshop notes and next steps, and the staff page "Maßnahmen
-Ihres Bereichs". Handlers stay thin: providers load, services change, templates show."""
+Ihres Bereichs". Handlers stay thin: providers load and check, the pages (`rendering.py`)
+show and make the changes through services, handlers read the form and answer."""
 
 from __future__ import annotations
 
@@ -10,33 +11,18 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Redirect, Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.actionplan import services
 from selfcheck.actionplan.dependencies import MEASURE, PLAN, STAFF_MEASURES
 from selfcheck.actionplan.rendering import MeasurePage, PlanPage, StaffMeasuresPage
-from selfcheck.actionplan.rules import (
-    MeasureInput,
-    parse_month,
-    parse_priority,
-    parse_status,
-    update_refusal,
-)
+from selfcheck.actionplan.rules import MeasureInput, parse_month, parse_priority, parse_status
 from selfcheck.assessments.dependencies import STAFF, provide_managed_invitation
-from selfcheck.assessments.invitations import moderator_label
-from selfcheck.db.models import Assessment, Measure, StaffInvitation, User
+from selfcheck.db.models import Measure, StaffInvitation
 from selfcheck.errors import InvalidInput, SelfcheckError
-from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.vocabulary import MeasureStatus
 from selfcheck.web.forms import flash, text
 
 Form = URLEncodedBody[dict[str, str]]
-
-
-class NotPermitted(SelfcheckError):
-    """The visitor is known, but this action is not theirs to take."""
-
-    status_code = 403
 
 
 def _entry(data: dict[str, str]) -> MeasureInput:
@@ -72,55 +58,34 @@ class ActionPlanController(Controller):
         return await plan_page.render(status_filter=stand)
 
     @post("/", name="measure_create", status_code=200)
-    async def create(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        current_user: NamedDependency[User],
-        assessment: NamedDependency[Assessment],
-        questionnaire: NamedDependency[Questionnaire],
-        plan_page: NamedDependency[PlanPage],
-        data: Form,
-    ) -> Template | Redirect:
+    async def create(self, plan_page: NamedDependency[PlanPage], data: Form) -> Template | Redirect:
         try:
-            measure = await services.create_measure(
-                db_session, assessment, questionnaire, _entry(data),
-                by=moderator_label(current_user),
-            )  # fmt: skip
+            measure = await plan_page.add(_entry(data))
         except InvalidInput as error:
             return await plan_page.render(error=error.message, form=data)
-        flash(request, f"Die Maßnahme „{measure.title}“ steht jetzt im Maßnahmenplan.")
-        return Redirect(path=request.url_for("action_plan", assessment_id=assessment.id))
+        message = f"Die Maßnahme „{measure.title}“ steht jetzt im Maßnahmenplan."
+        return plan_page.answer(message, "action_plan", assessment_id=plan_page.assessment.id)
 
     @post("/aus-notiz/{note_id:int}", name="measure_adopt_note")
     async def adopt_note(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        current_user: NamedDependency[User],
-        assessment: NamedDependency[Assessment],
-        questionnaire: NamedDependency[Questionnaire],
-        note_id: FromPath[int],
+        self, plan_page: NamedDependency[PlanPage], note_id: FromPath[int]
     ) -> Redirect:
-        measure = await services.adopt_workshop_note(
-            db_session, assessment, questionnaire, note_id, by=moderator_label(current_user)
-        )
-        return _adopted(request, measure)
+        return _adopted(plan_page, await plan_page.adopt_note(note_id))
 
     @post("/aus-frage/{question_id:str}", name="measure_adopt_next_step")
     async def adopt_next_step(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        current_user: NamedDependency[User],
-        assessment: NamedDependency[Assessment],
-        questionnaire: NamedDependency[Questionnaire],
-        question_id: FromPath[str],
+        self, plan_page: NamedDependency[PlanPage], question_id: FromPath[str]
     ) -> Redirect:
-        measure = await services.adopt_next_step(
-            db_session, assessment, questionnaire, question_id, by=moderator_label(current_user)
-        )
-        return _adopted(request, measure)
+        return _adopted(plan_page, await plan_page.adopt_next_step(question_id))
+
+
+def _adopted(plan_page: PlanPage, measure: Measure) -> Redirect:
+    """To the new measure, whose adoption left out what the moderator has to add."""
+    message = (
+        f"„{measure.title}“ ist in den Maßnahmenplan übernommen. Ergänzen Sie hier "
+        "Zuständigkeit, Frist und Priorität."
+    )
+    return plan_page.answer(message, "measure", measure_id=measure.id)
 
 
 class MeasureController(Controller):
@@ -136,59 +101,38 @@ class MeasureController(Controller):
 
     @post("/", name="measure_update", status_code=200)
     async def update(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        questionnaire: NamedDependency[Questionnaire],
-        measure: NamedDependency[Measure],
-        measure_page: NamedDependency[MeasurePage],
-        data: Form,
+        self, measure_page: NamedDependency[MeasurePage], data: Form
     ) -> Template | Redirect:
         try:
-            await services.update_measure(
-                db_session, measure, questionnaire, _entry(data), base_version=_version(data)
-            )
+            await measure_page.update(_entry(data), _version(data))
         except SelfcheckError as error:
             return await measure_page.render(
                 error=error.message, form=data, status_code=error.status_code
             )
-        flash(request, "Die Änderungen an der Maßnahme sind gespeichert.")
-        return Redirect(path=request.url_for("measure", measure_id=measure.id))
+        message = "Die Änderungen an der Maßnahme sind gespeichert."
+        return measure_page.answer(message, "measure", measure_id=measure_page.measure.id)
 
     @post("/stand", name="measure_status", status_code=200)
     async def change_status(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        current_user: NamedDependency[User],
-        measure: NamedDependency[Measure],
-        measure_page: NamedDependency[MeasurePage],
-        data: Form,
+        self, measure_page: NamedDependency[MeasurePage], data: Form
     ) -> Template | Redirect:
         try:
-            change = await services.change_status(
-                db_session, measure, parse_status(text(data, "status")),
-                by=moderator_label(current_user), reason=text(data, "reason"),
-                base_version=_version(data),
-            )  # fmt: skip
+            change = await measure_page.change_status(
+                parse_status(text(data, "status")), text(data, "reason"), _version(data)
+            )
         except SelfcheckError as error:
             return await measure_page.render(
                 status_error=error.message, status_code=error.status_code
             )
-        flash(request, f"Der Stand ist jetzt „{MeasureStatus(change.new_status).label}“.")
-        return Redirect(path=request.url_for("measure", measure_id=measure.id))
+        message = f"Der Stand ist jetzt „{MeasureStatus(change.new_status).label}“."
+        return measure_page.answer(message, "measure", measure_id=measure_page.measure.id)
 
     @post("/loeschen", name="measure_delete")
-    async def delete(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        measure: NamedDependency[Measure],
-    ) -> Redirect:
-        assessment_id, title = measure.assessment_id, measure.title
-        await services.delete_measure(db_session, measure)
-        flash(request, f"Die Maßnahme „{title}“ ist aus dem Maßnahmenplan gelöscht.")
-        return Redirect(path=request.url_for("action_plan", assessment_id=assessment_id))
+    async def delete(self, measure_page: NamedDependency[MeasurePage]) -> Redirect:
+        title = measure_page.measure.title
+        await measure_page.delete()
+        message = f"Die Maßnahme „{title}“ ist aus dem Maßnahmenplan gelöscht."
+        return measure_page.answer(message, "action_plan", assessment_id=measure_page.assessment.id)
 
 
 class InvitationMeasuresController(Controller):
@@ -216,15 +160,6 @@ class InvitationMeasuresController(Controller):
         return Redirect(path=request.url_for("assessment", assessment_id=invitation.assessment_id))
 
 
-def _adopted(request: Request[Any, Any, Any], measure: Measure) -> Redirect:
-    flash(
-        request,
-        f"„{measure.title}“ ist in den Maßnahmenplan übernommen. Ergänzen Sie hier "
-        "Zuständigkeit, Frist und Priorität.",
-    )
-    return Redirect(path=request.url_for("measure", measure_id=measure.id))
-
-
 # --- Staff ------------------------------------------------------------------------------
 
 
@@ -242,28 +177,16 @@ class StaffMeasuresController(Controller):
     @post("/{measure_id:int}/stand", name="staff_measure_status", status_code=200)
     async def change_status(
         self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        invitation: NamedDependency[StaffInvitation],
-        editor: NamedDependency[str],
         staff_measures_page: NamedDependency[StaffMeasuresPage],
-        token: FromPath[str],
-        measure_id: FromPath[int],
+        measure: NamedDependency[Measure],
         data: Form,
     ) -> Template | Redirect:
-        # Looked up here, not by a provider: an error a provider raises after the write
-        # transaction began leaves that transaction open (Litestar 2.25 skips the cleanup).
-        measure = await services.measure_in(db_session, invitation.assessment_id, measure_id)
-        if not services.may_update(invitation, measure):
-            raise NotPermitted(update_refusal(invitation))
         try:
-            await services.change_status(
-                db_session, measure, parse_status(text(data, "status")),
-                by=editor, reason=text(data, "reason"), base_version=_version(data),
-            )  # fmt: skip
+            await staff_measures_page.change_status(
+                measure, parse_status(text(data, "status")), text(data, "reason"), _version(data)
+            )
         except SelfcheckError as error:
             return await staff_measures_page.render(
                 error=(measure.id, error.message), status_code=error.status_code
             )
-        flash(request, f"Der Stand von „{measure.title}“ ist gespeichert.")
-        return Redirect(path=request.url_for("staff_measures", token=token))
+        return staff_measures_page.answer(f"Der Stand von „{measure.title}“ ist gespeichert.")

@@ -3,10 +3,11 @@ one ("Neuen Selbstcheck auf Basis von …")."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,76 +21,73 @@ from selfcheck.questionnaire.versions import field_changes
 from selfcheck.web.forms import flash, pop_flash, text
 
 
+@dataclass(frozen=True)
+class FollowUpPage:
+    """The form for the next Selbstcheck after a checked assessment, shown again with the
+    message when starting it was refused. Provided by its class: its fields are marked like
+    a handler's parameters."""
+
+    request: Request[Any, Any, Any]
+    db_session: NamedDependency[AsyncSession]
+    registry: NamedDependency[QuestionnaireRegistry]
+    assessment: NamedDependency[Assessment]  # the previous one, with its municipality loaded
+
+    async def render(
+        self, *, error: str | None = None, form: dict[str, str] | None = None
+    ) -> Template:
+        previous = self.assessment
+        context: dict[str, Any] = {
+            "previous": previous,
+            "municipality": previous.municipality,
+            "error": error,
+            "form": form or {},
+            "flash": pop_flash(self.request),
+            "default_title": f"Selbstcheck {utcnow().year}",
+        }
+        try:
+            old, new = repeat.questionnaires_for_follow_up(self.registry, previous)
+        except InvalidInput as problem:
+            context["unavailable"] = problem.message
+            return Template("moderation/follow_up.html", context=context, status_code=422)
+        answers = await repeat.answers_of(self.db_session, previous.id)
+        context |= {
+            "questionnaire": new,
+            "old_questionnaire": old,
+            "carried": len(repeat.carried_question_ids(old, new, answers)),
+            "total": sum(len(f.questions) for f in new.fields),
+            "changes": [(f, field_changes(old, new, f.id)) for f in new.fields],
+        }
+        status_code = 422 if error else 200
+        return Template("moderation/follow_up.html", context=context, status_code=status_code)
+
+    async def start(self, title: str) -> Redirect:
+        """The next Selbstcheck, then its page, saying how many answers await confirmation."""
+        previous = self.assessment
+        assessment = await services.start_follow_up(self.db_session, self.registry, previous, title)
+        carried = len(await repeat.unconfirmed_questions(self.db_session, assessment.id))
+        flash(
+            self.request,
+            f"Der Selbstcheck „{assessment.title}“ ist angelegt. {carried} Antworten aus "
+            f"„{previous.title}“ sind übernommen und warten auf Bestätigung.",
+        )
+        return Redirect(path=self.request.url_for("assessment", assessment_id=assessment.id))
+
+
 class FollowUpController(Controller):
     """ "Neuen Selbstcheck auf Basis von …" for moderators."""
 
     path = "/selbstchecks/{assessment_id:int}/fortschreiben"  # on the moderation router
+    dependencies = {"follow_up_page": Provide(FollowUpPage, sync_to_thread=False)}
 
     @get("/", name="follow_up_form")
-    async def form(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        registry: NamedDependency[QuestionnaireRegistry],
-        assessment: NamedDependency[Assessment],
-    ) -> Template:
-        return await _form_page(request, db_session, registry, assessment)
+    async def form(self, follow_up_page: NamedDependency[FollowUpPage]) -> Template:
+        return await follow_up_page.render()
 
     @post("/", name="follow_up_create", status_code=200)
     async def create(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        registry: NamedDependency[QuestionnaireRegistry],
-        assessment: NamedDependency[Assessment],
-        data: URLEncodedBody[dict[str, str]],
+        self, follow_up_page: NamedDependency[FollowUpPage], data: URLEncodedBody[dict[str, str]]
     ) -> Template | Redirect:
-        previous = assessment
         try:
-            assessment = await services.start_follow_up(
-                db_session, registry, previous, text(data, "title")
-            )
+            return await follow_up_page.start(text(data, "title"))
         except InvalidInput as error:
-            return await _form_page(
-                request, db_session, registry, previous, error=error.message, form=data
-            )
-        carried = len(await repeat.unconfirmed_questions(db_session, assessment.id))
-        flash(
-            request,
-            f"Der Selbstcheck „{assessment.title}“ ist angelegt. {carried} Antworten aus "
-            f"„{previous.title}“ sind übernommen und warten auf Bestätigung.",
-        )
-        return Redirect(path=request.url_for("assessment", assessment_id=assessment.id))
-
-
-async def _form_page(
-    request: Request[Any, Any, Any],
-    db_session: AsyncSession,
-    registry: QuestionnaireRegistry,
-    previous: Assessment,
-    *,
-    error: str | None = None,
-    form: dict[str, str] | None = None,
-) -> Template:
-    context: dict[str, Any] = {
-        "previous": previous,
-        "municipality": previous.municipality,
-        "error": error,
-        "form": form or {},
-        "flash": pop_flash(request),
-        "default_title": f"Selbstcheck {utcnow().year}",
-    }
-    try:
-        old, new = repeat.questionnaires_for_follow_up(registry, previous)
-    except InvalidInput as problem:
-        context["unavailable"] = problem.message
-        return Template("moderation/follow_up.html", context=context, status_code=422)
-    answers = await repeat.answers_of(db_session, previous.id)
-    context |= {
-        "questionnaire": new,
-        "old_questionnaire": old,
-        "carried": len(repeat.carried_question_ids(old, new, answers)),
-        "total": sum(len(f.questions) for f in new.fields),
-        "changes": [(f, field_changes(old, new, f.id)) for f in new.fields],
-    }
-    return Template("moderation/follow_up.html", context=context, status_code=422 if error else 200)
+            return await follow_up_page.render(error=error.message, form=data)

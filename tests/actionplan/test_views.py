@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+from collections.abc import Iterator
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from selfcheck.actionplan import services
@@ -20,11 +24,28 @@ from tests.conftest import PASSWORD, World
 from tests.helpers import Client, log_in, post_form
 
 
+@pytest.fixture
+def no_cyclic_gc() -> Iterator[None]:
+    """Without the cyclic garbage collector a transaction left open stays open: a test then
+    sees it instead of racing the collector (as in tests/web/test_transactions.py)."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 async def _measure(
-    database: Database, world: World, questionnaire: Questionnaire, **values: object
+    database: Database,
+    world: World,
+    questionnaire: Questionnaire,
+    *,
+    assessment_id: int | None = None,
+    **values: object,
 ) -> int:
+    """A measure in Aheim's assessment unless another is named."""
     async with database.writing() as session:
-        assessment = await session.get(Assessment, world.aheim_assessment.id)
+        assessment = await session.get(Assessment, assessment_id or world.aheim_assessment.id)
         assert assessment is not None
         entry = MeasureInput(**{"field_id": "MS", "title": "Leitbild", **values})  # type: ignore[arg-type]
         measure = await services.create_measure(session, assessment, questionnaire, entry, by="M")
@@ -155,6 +176,40 @@ async def test_staff_without_permission_are_refused_clearly(
         client, f"/s/{token}/massnahmen/{mine}/stand", {"status": "done", "version": "1"}
     )
     assert refused.status_code == 403 and "nicht für Änderungen" in refused.text
+
+
+async def test_staff_are_refused_other_measures_and_the_refusal_frees_the_write_turn(
+    client: Client,
+    world: World,
+    database: Database,
+    questionnaire: Questionnaire,
+    no_cyclic_gc: None,
+) -> None:
+    mine = await _measure(database, world, questionnaire, responsible="Sozialamt")
+    other_department = await _measure(database, world, questionnaire, responsible="Hauptamt")
+    other_assessment = await _measure(
+        database, world, questionnaire, assessment_id=world.bstadt_assessment.id,
+        responsible="Sozialamt",
+    )  # fmt: skip
+    token = await _invitation(database, world, allowed=True)
+    refusals = {
+        other_department: (403, "nicht Ihrem Bereich zugeordnet"),
+        other_assessment: (404, "Diese Maßnahme gibt es (nicht mehr) im Maßnahmenplan."),
+        999_999: (404, "Diese Maßnahme gibt es (nicht mehr) im Maßnahmenplan."),
+    }
+    for measure_id, (status_code, message) in refusals.items():
+        refused = await post_form(
+            client, f"/s/{token}/massnahmen/{measure_id}/stand", {"status": "done", "version": "1"}
+        )
+        assert refused.status_code == status_code and message in refused.text
+        # The provider refused after the write transaction began; it ended with the request.
+        assert not client.app.state.database.write_turn_taken()
+    own = post_form(client, f"/s/{token}/massnahmen/{mine}/stand", {"status": "done"})
+    saved = await asyncio.wait_for(own, timeout=5)
+    assert saved.status_code == 200 and "ist gespeichert" in saved.text
+    async with database.reading() as session:
+        untouched = [await session.get(Measure, m) for m in (other_department, other_assessment)]
+        assert [m.status for m in untouched if m] == [MeasureStatus.PLANNED] * 2
 
 
 async def test_pseudonymous_history_names_only_the_department(

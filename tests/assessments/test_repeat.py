@@ -10,7 +10,7 @@ from selfcheck.assessments import repeat
 from selfcheck.assessments.answers import Saved, save_answer
 from selfcheck.assessments.invitations import invite
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Answer, AnswerChange, Assessment
+from selfcheck.db.models import Answer, AnswerChange, Assessment, StaffInvitation
 from selfcheck.errors import NotAllowed
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
@@ -212,6 +212,24 @@ async def test_staff_see_the_badge_and_confirm_per_question_and_per_field(
     assert "2 übernommene Antworten zu" in done.text
     assert "carried-badge" not in done.text
     assert not any(a.carried_over for a in (await _answers(database, follow_up)).values())
+
+
+async def test_confirming_one_answer_without_htmx_goes_back_to_its_question(
+    client: Client, database: Database, follow_up: Assessment
+) -> None:
+    async with database.writing() as session:
+        loaded = await session.get(Assessment, follow_up.id)
+        assert loaded is not None
+        invitation, token = await invite(session, loaded, "Anna Amt", "Sozialamt")
+        invitation_id = invitation.id
+    response = await post_form(client, f"/s/{token}/bestaetigen/MS-03", follow_redirects=False)
+    assert response.headers["location"].endswith(f"/s/{token}/felder/MS#frage-MS-03")
+    page = await client.get(response.headers["location"])
+    assert "Die übernommene Antwort zu Frage MS-03 ist bestätigt." in page.text
+    assert not (await _answers(database, follow_up))["MS-03"].carried_over
+    async with database.reading() as session:
+        confirming = await session.get(StaffInvitation, invitation_id)
+        assert confirming is not None and confirming.last_active_at is not None
 
 
 async def test_confirming_an_unknown_question_answers_not_found(
