@@ -1,6 +1,7 @@
 """Providers of the report views: the export and the report of the assessment a handler
 acts on. The assessment itself comes from `selfcheck.assessments.dependencies` (checked
-for the moderator) or from `provide_released_assessment` (invited staff)."""
+for the moderator) or from `provide_released_assessment` (invited staff). `ReportSettings`
+serves the moderator's forms that change what the report shows (also the peers switch)."""
 
 from __future__ import annotations
 
