@@ -31,6 +31,7 @@ from selfcheck.assessments.rendering import (
     DashboardPage,
     FieldPage,
     MunicipalityPage,
+    OverviewPage,
 )
 from selfcheck.assessments.results import assessment_results
 from selfcheck.assessments.setup import loaded_assessment
@@ -196,6 +197,7 @@ STAFF = {
     "assessment": Provide(provide_invitation_assessment, sync_to_thread=False),
     "editor": Provide(provide_editor, sync_to_thread=False),
     "staff_editor": Provide(StaffEditor, sync_to_thread=False),
+    "overview_page": Provide(OverviewPage, sync_to_thread=False),
     **QUESTIONNAIRE,
 }
 # For routes of one field of the questionnaire (`{field_id}` in the path).

@@ -103,8 +103,7 @@ class ModerationController(Controller):
         if moderator is None:
             return await page.render(error="Zu dieser E-Mail-Adresse gibt es kein Konto.")
         await setup.assign_moderator(page.db_session, municipality, moderator)
-        flash(page.request, f"{moderator.email} betreut jetzt „{municipality.name}“.")
-        return _to_municipality(page.request, municipality)
+        return page.back(f"{moderator.email} betreut jetzt „{municipality.name}“.")
 
     @administrator_form("/kommunen/{municipality_id:int}/loeschen", name="municipality_delete")
     async def delete_municipality(
@@ -170,22 +169,17 @@ class ModerationController(Controller):
 
     @post("/selbstchecks/{assessment_id:int}/abschliessen", name="assessment_submit")
     async def submit(
-        self,
-        request: Request[Any, Any, Any],
-        current_user: NamedDependency[User],
-        assessment: NamedDependency[Assessment],
+        self, current_user: NamedDependency[User], assessment_page: NamedDependency[AssessmentPage]
     ) -> Redirect:
-        setup.submit(assessment, submitted_by=f"Moderation ({current_user.email})")
-        flash(request, "Der Fragebogen ist abgeschlossen und kann nicht mehr geändert werden.")
-        return _to_assessment(request, assessment)
+        setup.submit(assessment_page.assessment, submitted_by=f"Moderation ({current_user.email})")
+        return assessment_page.back(
+            "Der Fragebogen ist abgeschlossen und kann nicht mehr geändert werden."
+        )
 
     @post("/selbstchecks/{assessment_id:int}/wieder-oeffnen", name="assessment_reopen")
-    async def reopen(
-        self, request: Request[Any, Any, Any], assessment: NamedDependency[Assessment]
-    ) -> Redirect:
-        setup.reopen(assessment)
-        flash(request, "Der Fragebogen ist wieder geöffnet.")
-        return _to_assessment(request, assessment)
+    async def reopen(self, assessment_page: NamedDependency[AssessmentPage]) -> Redirect:
+        setup.reopen(assessment_page.assessment)
+        return assessment_page.back("Der Fragebogen ist wieder geöffnet.")
 
     @get("/selbstchecks/{assessment_id:int}/ergebnis", name="assessment_results")
     async def results(

@@ -1,5 +1,6 @@
 """Pages that several handlers render: the results page (for moderators, invited staff and,
-in demo mode, everyone), and the pages that a failed form shows again.
+in demo mode, everyone), and the pages that a failed form shows again or that a form
+which went through leads back to (`back`).
 
 The form pages are provided by their class (see `assessments.dependencies`): their fields
 are marked like a handler's parameters."""
@@ -13,7 +14,7 @@ from typing import Any
 from litestar import Request
 from litestar.di import NamedDependency
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.access import visible_municipalities
@@ -21,11 +22,11 @@ from selfcheck.assessments import invitations, repeat, setup
 from selfcheck.assessments.answers import AnswerState, answer_sheet, answer_values
 from selfcheck.assessments.development import Development, development_chart_text
 from selfcheck.assessments.results import Results, field_outcomes
-from selfcheck.db.models import Assessment, Municipality, User
+from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Field, Question, Questionnaire
 from selfcheck.web.addresses import public_link
-from selfcheck.web.forms import pop_flash
+from selfcheck.web.forms import flash, pop_flash
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,12 @@ class MunicipalityPage:
             status_code=422 if error or delete_error else 200,
         )
 
+    def back(self, message: str) -> Redirect:
+        """To this page, which shows `message` once."""
+        flash(self.request, message)
+        path = self.request.app.route_reverse("municipality", municipality_id=self.municipality.id)
+        return Redirect(path=path)
+
 
 @dataclass(frozen=True)
 class AssessmentPage:
@@ -159,9 +166,49 @@ class AssessmentPage:
             status_code=422 if error else 200,
         )
 
+    def back(self, message: str) -> Redirect:
+        """To this page, which shows `message` once."""
+        flash(self.request, message)
+        path = self.request.app.route_reverse("assessment", assessment_id=self.assessment.id)
+        return Redirect(path=path)
+
     def _staff_link(self, name: str, token: str) -> dict[str, str]:
         path = self.request.app.route_reverse("staff_overview", token=token)
         return {"name": name, "url": public_link(self.request, path)}
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    """The start page behind an invited person's link: the fields and how far each is."""
+
+    request: Request[Any, Any, Any]
+    db_session: NamedDependency[AsyncSession]
+    invitation: NamedDependency[StaffInvitation]
+    assessment: NamedDependency[Assessment]  # with its municipality loaded
+    questionnaire: NamedDependency[Questionnaire]
+    token: FromPath[str]
+
+    async def render(self) -> Template:
+        session, assessment, questionnaire = self.db_session, self.assessment, self.questionnaire
+        outcomes = field_outcomes(questionnaire, await answer_values(session, assessment.id))
+        return Template(
+            "staff/overview.html",
+            context={
+                "invitation": self.invitation,
+                "assessment": assessment,
+                "municipality": assessment.municipality,
+                "questionnaire": questionnaire,
+                "outcomes": outcomes,
+                "carried": await repeat.carried_per_field(session, questionnaire, assessment),
+                "token": self.token,
+                "flash": pop_flash(self.request),
+            },
+        )
+
+    def back(self, message: str) -> Redirect:
+        """To this page, which shows `message` once."""
+        flash(self.request, message)
+        return Redirect(path=self.request.app.route_reverse("staff_overview", token=self.token))
 
 
 @dataclass(frozen=True)
@@ -211,6 +258,12 @@ class FieldPage:
             },
             status_code=409 if conflicts else 422 if errors else 200,
         )
+
+    def back(self, message: str) -> Redirect:
+        """To this page, which shows `message` once."""
+        flash(self.request, message)
+        reverse = self.request.app.route_reverse
+        return Redirect(path=reverse("staff_field", token=self.token, field_id=self.field.id))
 
 
 def _topics(field: Field) -> list[tuple[str, list[Question]]]:

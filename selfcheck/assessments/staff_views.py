@@ -14,7 +14,7 @@ from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.assessments import repeat, setup
+from selfcheck.assessments import setup
 from selfcheck.assessments.answers import (
     AnswerState,
     Conflict,
@@ -23,12 +23,12 @@ from selfcheck.assessments.answers import (
     answer_values,
 )
 from selfcheck.assessments.dependencies import FIELD, STAFF, StaffEditor
-from selfcheck.assessments.rendering import AssessmentResults, FieldPage
+from selfcheck.assessments.rendering import AssessmentResults, FieldPage, OverviewPage
 from selfcheck.assessments.results import FieldOutcome, field_outcomes
-from selfcheck.db.models import Assessment, StaffInvitation, utcnow
+from selfcheck.db.models import Assessment, utcnow
 from selfcheck.errors import NotAllowed, NotFound, SelfcheckError
 from selfcheck.questionnaire.schema import Field, Question, Questionnaire
-from selfcheck.web.forms import FormData, flash, pop_flash, text
+from selfcheck.web.forms import FormData, text
 
 
 def _submitted_value(data: dict[str, str], question_id: str) -> str | None:
@@ -45,29 +45,8 @@ class StaffController(Controller):
     dependencies = STAFF
 
     @get("/", name="staff_overview")
-    async def overview(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        invitation: NamedDependency[StaffInvitation],
-        assessment: NamedDependency[Assessment],
-        questionnaire: NamedDependency[Questionnaire],
-        token: FromPath[str],
-    ) -> Template:
-        outcomes = field_outcomes(questionnaire, await answer_values(db_session, assessment.id))
-        return Template(
-            "staff/overview.html",
-            context={
-                "invitation": invitation,
-                "assessment": assessment,
-                "municipality": assessment.municipality,
-                "questionnaire": questionnaire,
-                "outcomes": outcomes,
-                "carried": await repeat.carried_per_field(db_session, questionnaire, assessment),
-                "token": token,
-                "flash": pop_flash(request),
-            },
-        )
+    async def overview(self, overview_page: NamedDependency[OverviewPage]) -> Template:
+        return await overview_page.render()
 
     @get("/felder/{field_id:str}", name="staff_field", dependencies=FIELD)
     async def field_page(self, field_page: NamedDependency[FieldPage]) -> Template:
@@ -107,10 +86,7 @@ class StaffController(Controller):
         staff_editor.invitation.last_active_at = utcnow()
         if conflicts or errors:
             return await page.render(conflicts=conflicts, errors=errors, submitted=data)
-        flash(page.request, f"Ihre Antworten zu „{field.title}“ sind gespeichert.")
-        return Redirect(
-            path=page.request.app.route_reverse("staff_field", token=page.token, field_id=field.id)
-        )
+        return page.back(f"Ihre Antworten zu „{field.title}“ sind gespeichert.")
 
     @post("/antworten/{question_id:str}", name="staff_answer_save", status_code=200)
     async def save_one(
@@ -183,18 +159,12 @@ class StaffController(Controller):
 
     @post("/abschliessen", name="staff_submit")
     async def submit(
-        self,
-        request: Request[Any, Any, Any],
-        invitation: NamedDependency[StaffInvitation],
-        assessment: NamedDependency[Assessment],
-        editor: NamedDependency[str],
-        token: FromPath[str],
+        self, overview_page: NamedDependency[OverviewPage], editor: NamedDependency[str]
     ) -> Redirect:
-        if not invitation.is_coordinator:
+        if not overview_page.invitation.is_coordinator:
             raise NotAllowed("Nur die Koordination kann den Fragebogen abschließen.")
-        setup.submit(assessment, submitted_by=editor)
-        flash(request, "Der Fragebogen ist abgeschlossen. Vielen Dank!")
-        return Redirect(path=request.app.route_reverse("staff_overview", token=token))
+        setup.submit(overview_page.assessment, submitted_by=editor)
+        return overview_page.back("Der Fragebogen ist abgeschlossen. Vielen Dank!")
 
 
 async def _field_outcome(staff_editor: StaffEditor, question_id: str) -> FieldOutcome:

@@ -33,11 +33,16 @@ from selfcheck.reporting.charts import (
     report_charts,
 )
 from selfcheck.reporting.comparison import SPLIT, STRONG, ReportData
-from selfcheck.reporting.dependencies import REPORT, provide_released_assessment
+from selfcheck.reporting.dependencies import (
+    REPORT,
+    REPORT_SETTINGS,
+    ReportSettings,
+    provide_released_assessment,
+)
 from selfcheck.reporting.export_format import AssessmentExport
 from selfcheck.reporting.peer_section import PeerSection
 from selfcheck.settings import Settings
-from selfcheck.web.forms import FormData, checkbox, flash, optional_int, pop_flash, text
+from selfcheck.web.forms import FormData, checkbox, optional_int, pop_flash, text
 
 # SVG files carry inline styles; served as images they need them, and nothing else.
 SVG_POLICY: Final = "default-src 'none'; style-src 'unsafe-inline'"
@@ -106,7 +111,7 @@ class ReportController(Controller):
     """On the moderation router, which provides the checked assessment."""
 
     path = "/selbstchecks/{assessment_id:int}/bericht"
-    dependencies = REPORT
+    dependencies = {**REPORT, **REPORT_SETTINGS}
 
     @get("/", name="report_page")
     async def page(
@@ -136,23 +141,22 @@ class ReportController(Controller):
     @post("/runde", name="report_round_choice")
     async def choose_round(
         self,
-        request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
-        assessment: NamedDependency[Assessment],
         questionnaire: NamedDependency[Questionnaire],
+        report_settings: NamedDependency[ReportSettings],
         data: FormData,
     ) -> Redirect:
         field_id = text(data, "field_id")
         round_id = optional_int(data, "round_id", "Runde")
-        await round_choice.choose_round(db_session, assessment, questionnaire, field_id, round_id)
-        flash(
-            request,
+        await round_choice.choose_round(
+            db_session, report_settings.assessment, questionnaire, field_id, round_id
+        )
+        return report_settings.back(
             "Die ausgewählte Runde zählt jetzt für dieses Handlungsfeld."
             if round_id is not None
             else "Für dieses Handlungsfeld zählt wieder die zuletzt geschlossene Runde.",
+            f"feld-{field_id}",
         )
-        page = request.app.route_reverse("report_page", assessment_id=assessment.id)
-        return Redirect(path=f"{page}#feld-{field_id}")
 
     @get("/diagramm", name="report_chart")
     async def chart(self, chart: NamedDependency[ChartFile]) -> Response[bytes]:
@@ -190,19 +194,15 @@ class ReportController(Controller):
 
     @post("/freigabe", name="report_release")
     async def release(
-        self,
-        request: Request[Any, Any, Any],
-        assessment: NamedDependency[Assessment],
-        data: FormData,
+        self, report_settings: NamedDependency[ReportSettings], data: FormData
     ) -> Redirect:
+        assessment = report_settings.assessment
         assessment.report_released = checkbox(data, "released")
-        flash(
-            request,
+        return report_settings.back(
             "Der Bericht ist für die eingeladenen Mitarbeitenden freigegeben."
             if assessment.report_released
-            else "Die Freigabe ist zurückgenommen; Mitarbeitende sehen den Bericht nicht mehr.",
+            else "Die Freigabe ist zurückgenommen; Mitarbeitende sehen den Bericht nicht mehr."
         )
-        return Redirect(path=request.app.route_reverse("report_page", assessment_id=assessment.id))
 
 
 class ComparisonApi(Controller):

@@ -17,7 +17,7 @@ from litestar import Request
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath
-from litestar.response import Redirect, ServerSentEvent
+from litestar.response import Redirect, ServerSentEvent, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.access import assessment_for, workshop_for
@@ -179,10 +179,39 @@ class Console:
         return Redirect(path=path, background=self.feed.announce())
 
 
+@dataclass(frozen=True)
+class CodeEntry:
+    """The form for a workshop's join code: a code typed in any form (any case, with or
+    without hyphen) leads into its workshop; an empty or unknown one shows the form again
+    with the message."""
+
+    request: Request[Any, Any, Any]
+    db_session: NamedDependency[AsyncSession]
+
+    def form(self, code: str = "", error: str | None = None, status_code: int = 200) -> Template:
+        return Template(
+            "workshop/enter_code.html",
+            context={"code": code, "error": error},
+            status_code=status_code,
+        )
+
+    async def enter(self, code: str) -> Template | Redirect:
+        if not code.strip():
+            return self.form(
+                error="Bitte geben Sie den Code von der Leinwand ein.", status_code=422
+            )
+        try:
+            workshop = await workshop_by_guessable_code(self.request, self.db_session, code)
+        except NotFound as error:
+            return self.form(code, error.message, status_code=404)
+        path = self.request.app.route_reverse("workshop_participant", code=workshop.join_code)
+        return Redirect(path=path)
+
+
 # The controllers' `dependencies`: a handler resolves only the providers it declares. The
-# objects that group what several handlers need (Console and the pages) are provided by
-# their class, whose fields are marked like a handler's parameters. The questionnaire and
-# the live feed are shared by every screen that has its workshop.
+# objects that group what several handlers need (Console, CodeEntry and the pages) are
+# provided by their class, whose fields are marked like a handler's parameters. The
+# questionnaire and the live feed are shared by every screen that has its workshop.
 _QUESTIONNAIRE_AND_FEED: Final = {
     "questionnaire": Provide(provide_questionnaire, sync_to_thread=False),
     "feed": Provide(provide_feed, sync_to_thread=False),
@@ -201,6 +230,7 @@ PARTICIPANT: Final = {
     "participant": Provide(provide_participant),
     **_QUESTIONNAIRE_AND_FEED,
     "phone_round": Provide(PhoneRound, sync_to_thread=False),
+    "code_entry": Provide(CodeEntry, sync_to_thread=False),
 }
 SCRIBE: Final = {
     "workshop": Provide(provide_scribe_workshop),

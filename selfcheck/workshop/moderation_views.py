@@ -27,7 +27,7 @@ from selfcheck.web.addresses import (
     short_address,
 )
 from selfcheck.web.forms import FormData, checkbox, flash, optional_int, text
-from selfcheck.workshop import notes, rounds, workshops
+from selfcheck.workshop import rounds, workshops
 from selfcheck.workshop.codes import format_join_code
 from selfcheck.workshop.dependencies import MODERATION, Console, WorkshopFeed
 from selfcheck.workshop.links import control_path, join_url
@@ -114,11 +114,9 @@ class WorkshopModerationController(Controller):
             )
         except InvalidInput as refusal:
             return await page.render(error=refusal.message)
-        flash(
-            page.request,
-            f"Die Runde „{round_.title}“ ist vorbereitet. Öffnen Sie sie, wenn es losgeht.",
+        return page.back(
+            f"Die Runde „{round_.title}“ ist vorbereitet. Öffnen Sie sie, wenn es losgeht."
         )
-        return Redirect(path=page.address())
 
     open_round = _round_action(
         "oeffnen",
@@ -207,17 +205,9 @@ class WorkshopModerationController(Controller):
 
     @post("/workshops/{workshop_id:int}/notizen/{note_id:int}/loeschen", name="notes_delete")
     async def delete_note(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        workshop: NamedDependency[Workshop],
-        note: NamedDependency[WorkshopNote],
+        self, control_page: NamedDependency[ControlPage], note: NamedDependency[WorkshopNote]
     ) -> Redirect:
-        # Not through ControlPage: its questionnaire would be read on the session at the
-        # same time as the note, and a refused note would cancel that read halfway.
-        await notes.remove_note(db_session, note)
-        flash(request, "Die Notiz ist gelöscht.")
-        return Redirect(path=control_path(request, workshop))
+        return await control_page.delete_note(note)
 
     @post("/workshops/{workshop_id:int}/protokoll-link", name="scribe_link", status_code=200)
     async def scribe_link(self, control_page: NamedDependency[ControlPage]) -> Template:

@@ -3,17 +3,13 @@ records them in the control view; a scribe can use a separate link without an ac
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.db.models import WorkshopNote
-from selfcheck.web.forms import FormData, flash
-from selfcheck.workshop import notes
+from selfcheck.web.forms import FormData
 from selfcheck.workshop.dependencies import SCRIBE
 from selfcheck.workshop.pages import ScribePage
 
@@ -34,12 +30,6 @@ class ScribeNotesController(Controller):
 
     @post("/{note_id:int}/loeschen", name="notes_delete_scribe")
     async def delete(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        note: NamedDependency[WorkshopNote],
-        token: FromPath[str],
+        self, scribe_page: NamedDependency[ScribePage], note: NamedDependency[WorkshopNote]
     ) -> Redirect:
-        await notes.remove_note(db_session, note)
-        flash(request, "Die Notiz ist gelöscht.")
-        return Redirect(path=request.app.route_reverse("notes_scribe", token=token))
+        return await scribe_page.delete_note(note)

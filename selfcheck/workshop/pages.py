@@ -1,6 +1,7 @@
 """What several workshop handlers show: the two pages that hold the notes form (the
 moderator's control view and the scribe's page; each is shown again with the message when
-a form on it failed), and the round on a participant's phone.
+a form on it failed, and a form that went through leads back to it), and the round on a
+participant's phone.
 
 Both are provided by their class: their fields are marked like a handler's parameters."""
 
@@ -17,7 +18,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from selfcheck.db.models import Participant, Workshop
+from selfcheck.db.models import Participant, Workshop, WorkshopNote
 from selfcheck.errors import InvalidInput, NotFound
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.vocabulary import NoteKind, RoundKind, RoundStatus
@@ -73,8 +74,16 @@ class NotesPage(ABC):
             )
         except InvalidInput as refusal:
             return await self.render(error=refusal.message)
-        flash(self.request, "Die Notiz ist gespeichert.")
-        return Redirect(path=self.address(f"notizen-{text(data, 'field_id')}"))
+        return self.back("Die Notiz ist gespeichert.", f"notizen-{text(data, 'field_id')}")
+
+    async def delete_note(self, note: WorkshopNote) -> Redirect:
+        await notes.remove_note(self.db_session, note)
+        return self.back("Die Notiz ist gelöscht.")
+
+    def back(self, message: str, anchor: str = "") -> Redirect:
+        """To this page (at `anchor`), which shows `message` once."""
+        flash(self.request, message)
+        return Redirect(path=self.address(anchor))
 
     async def notes_context(self) -> dict[str, Any]:
         """What partials/notes.html needs."""

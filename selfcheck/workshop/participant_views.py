@@ -20,16 +20,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from selfcheck.accounts.ratelimit import RateLimiter
 from selfcheck.db.models import Participant, Workshop
-from selfcheck.errors import NotFound, SelfcheckError
+from selfcheck.errors import SelfcheckError
 from selfcheck.web.forms import FormData, flash, pop_flash, text
 from selfcheck.workshop import steps, workshops
 from selfcheck.workshop.codes import normalize_join_code
 from selfcheck.workshop.dependencies import (
     PARTICIPANT,
+    CodeEntry,
     WorkshopFeed,
     counting_wrong_codes,
     participant_cookie,
-    workshop_by_guessable_code,
 )
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
 from selfcheck.workshop.live import Snapshot
@@ -64,27 +64,6 @@ def _participant_page(request: Request[Any, Any, Any], code: str, step: str = ""
     return request.app.route_reverse("workshop_participant", code=code) + step
 
 
-async def _enter_workshop(
-    request: Request[Any, Any, Any], session: AsyncSession, code: str
-) -> Template | Redirect:
-    """A typed code (any case, with or without hyphen) leads into its workshop."""
-    if not code.strip():
-        return Template(
-            "workshop/enter_code.html",
-            context={"code": "", "error": "Bitte geben Sie den Code von der Leinwand ein."},
-            status_code=422,
-        )
-    try:
-        workshop = await workshop_by_guessable_code(request, session, code)
-    except NotFound as error:
-        return Template(
-            "workshop/enter_code.html",
-            context={"code": code, "error": error.message},
-            status_code=404,
-        )
-    return Redirect(path=_participant_page(request, workshop.join_code))
-
-
 async def _vote_target(
     request: Request[Any, Any, Any], targets: VoteTargets, code: str, data: dict[str, str]
 ) -> VoteTarget:
@@ -105,25 +84,17 @@ class ParticipantController(Controller):
 
     @get("/teilnehmen", name="join_code_form", status_code=200)
     async def code_form(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        code: FromQuery[str | None] = None,
+        self, code_entry: NamedDependency[CodeEntry], code: FromQuery[str | None] = None
     ) -> Template | Redirect:
         """The form; with `?code=` (the start page's field, no JavaScript needed) straight
         into the workshop."""
-        if code is None:
-            return Template("workshop/enter_code.html", context={"code": ""})
-        return await _enter_workshop(request, db_session, code)
+        return code_entry.form() if code is None else await code_entry.enter(code)
 
     @post("/teilnehmen", name="join_code_submit", status_code=200)
     async def code_submit(
-        self,
-        request: Request[Any, Any, Any],
-        db_session: NamedDependency[AsyncSession],
-        data: URLEncodedBody[FormData],
+        self, code_entry: NamedDependency[CodeEntry], data: URLEncodedBody[FormData]
     ) -> Template | Redirect:
-        return await _enter_workshop(request, db_session, text(data, "code"))
+        return await code_entry.enter(text(data, "code"))
 
     @get("/w/{code:str}", name="workshop_participant")
     async def page(

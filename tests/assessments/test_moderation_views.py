@@ -152,6 +152,7 @@ async def test_moderator_submits_and_reopens_the_questionnaire(
     again = await post_form(client, f"{url}/abschliessen")
     assert again.status_code == 409
     reopened = await post_form(client, f"{url}/wieder-oeffnen")
+    assert reopened.url.path == submitted.url.path == url
     assert "Der Fragebogen ist wieder geöffnet." in reopened.text
     async with database.reading() as session:
         assessment = await session.get(Assessment, world.aheim_assessment.id)
@@ -160,11 +161,13 @@ async def test_moderator_submits_and_reopens_the_questionnaire(
 
 async def test_admin_assigns_a_moderator_to_a_municipality(client: Client, world: World) -> None:
     await log_in(client, "admin@example.org", PASSWORD)
-    await post_form(
+    assigned = await post_form(
         client,
         f"/moderation/kommunen/{world.bstadt.id}/moderation",
         {"email": "alice@aheim.example"},
     )
+    assert assigned.url.path == f"/moderation/kommunen/{world.bstadt.id}"
+    assert f"alice@aheim.example betreut jetzt „{world.bstadt.name}“." in assigned.text
     await post_form(client, "/abmelden")
     await log_in(client, "alice@aheim.example", PASSWORD)
     assert (await client.get(f"/moderation/kommunen/{world.bstadt.id}")).status_code == 200

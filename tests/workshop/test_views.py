@@ -282,6 +282,31 @@ async def test_small_group_notes_by_moderator_and_by_scribe_link(
     assert (await second_client.get("/protokoll/" + "x" * 32)).status_code == 404
 
 
+async def test_a_note_is_deleted_from_the_page_it_is_listed_on(
+    client: Client, second_client: Client, workshop: LiveWorkshop, database: Database
+) -> None:
+    control = f"/moderation/workshops/{workshop.id}"
+    issued = await post_form(client, f"{control}/protokoll-link")
+    found = re.search(
+        r'id="scribe-link" class="copy-field" value="http://[^/]+([^"]+)"', issued.text
+    )
+    assert found is not None
+    scribe = found.group(1)
+    note = {"field_id": "EB", "kind": "strength", "text": "Aktiver Integrationsrat"}
+    for note_client, page, add in (
+        (client, control, f"{control}/notizen"),
+        (second_client, scribe, scribe),
+    ):
+        listed = await post_form(note_client, add, note)
+        delete = re.search(rf'action="({re.escape(page)}[^"]*/loeschen)"', listed.text)
+        assert delete is not None, listed.text[:500]
+        back = await post_form(note_client, delete.group(1))
+        assert back.url.path == page
+        assert "Die Notiz ist gelöscht." in back.text
+    async with database.reading() as session:
+        assert (await session.execute(select(WorkshopNote))).first() is None
+
+
 async def test_the_start_page_leads_into_the_workshop_with_the_code_in_any_form(
     client: Client, second_client: Client, workshop: LiveWorkshop
 ) -> None:
