@@ -11,6 +11,7 @@ from datetime import date
 from selfcheck.db.models import Measure, StaffInvitation
 from selfcheck.errors import InvalidInput
 from selfcheck.questionnaire.schema import Field, Question, Questionnaire
+from selfcheck.text_input import optional_text, required_text
 from selfcheck.vocabulary import MeasurePriority, MeasureStatus
 
 MAX_TITLE_LENGTH = 200
@@ -111,27 +112,26 @@ class MeasureInput:
     question_ids: tuple[str, ...] = ()
 
     def checked(self, questionnaire: Questionnaire) -> MeasureInput:
-        title = self.title.strip()
-        if not title:
-            raise InvalidInput("Bitte geben Sie der Maßnahme einen Titel.")
-        _check_length("Der Titel", title, MAX_TITLE_LENGTH)
-        _check_length("Die Beschreibung", self.description, MAX_TEXT_LENGTH)
-        _check_length("Die Angabe zur Zuständigkeit", self.responsible, MAX_RESPONSIBLE_LENGTH)
+        title = required_text(
+            self.title,
+            MAX_TITLE_LENGTH,
+            what="Der Titel",
+            missing="Bitte geben Sie der Maßnahme einen Titel.",
+        )
+        description = optional_text(self.description, MAX_TEXT_LENGTH, what="Die Beschreibung")
+        responsible = optional_text(
+            self.responsible, MAX_RESPONSIBLE_LENGTH, what="Die Angabe zur Zuständigkeit"
+        )
         question_ids = checked_question_ids(questionnaire, self.field_id, list(self.question_ids))
         return MeasureInput(
             field_id=self.field_id,
             title=title,
-            description=self.description.strip(),
-            responsible=self.responsible.strip(),
+            description=description,
+            responsible=responsible,
             deadline=self.deadline,
             priority=self.priority,
             question_ids=tuple(question_ids),
         )
-
-
-def _check_length(what: str, value: str, limit: int) -> None:
-    if len(value) > limit:
-        raise InvalidInput(f"{what} ist zu lang ({len(value)} Zeichen, höchstens {limit}).")
 
 
 def parse_priority(raw: str) -> MeasurePriority:

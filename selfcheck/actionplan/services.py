@@ -28,6 +28,7 @@ from selfcheck.db.models import (
 )
 from selfcheck.errors import InvalidInput, NotAllowed, NotFound
 from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.text_input import optional_text
 from selfcheck.vocabulary import MeasureSource, MeasureStatus, NoteKind
 
 CARRIED_OVER_BY = "Fortschreibung"
@@ -206,11 +207,7 @@ async def change_status(
     base_version: int | None = None,
 ) -> MeasureStatusChange:
     """A new status, or the same one with a note: both are kept in the history."""
-    reason = reason.strip()
-    if len(reason) > MAX_TEXT_LENGTH:
-        raise InvalidInput(
-            f"Die Begründung ist zu lang ({len(reason)} Zeichen, höchstens {MAX_TEXT_LENGTH})."
-        )
+    reason = optional_text(reason, MAX_TEXT_LENGTH, what="Die Begründung")
     if status == measure.status and not reason:
         raise InvalidInput(
             f"Die Maßnahme ist schon „{status.label}“. Wählen Sie einen anderen Stand oder "

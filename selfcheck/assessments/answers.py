@@ -17,6 +17,7 @@ from selfcheck.db.models import Answer, AnswerChange, Assessment, utcnow
 from selfcheck.errors import InvalidInput, NotAllowed
 from selfcheck.observability import record_answer_saved, record_conflict
 from selfcheck.questionnaire.schema import Question, Questionnaire
+from selfcheck.text_input import check_length
 from selfcheck.vocabulary import AssessmentStatus
 
 MAX_COMMENT_LENGTH = 2000
@@ -79,10 +80,7 @@ def validate_answer(
                 f"„{value}“ ist keine mögliche Antwort. Möglich sind {labels} und"
                 f" „{scale.dont_know.label}“."
             )
-    if len(comment) > MAX_COMMENT_LENGTH:
-        raise InvalidInput(
-            f"Der Kommentar ist zu lang ({len(comment)} Zeichen, höchstens {MAX_COMMENT_LENGTH})."
-        )
+    check_length(comment, MAX_COMMENT_LENGTH, "Der Kommentar")
 
 
 def _check_not_applicable(question: Question, label: str, comment: str) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from selfcheck.db.models import Assessment, StaffInvitation, User, utcnow
 from selfcheck.errors import Gone, InvalidInput, NotFound
+from selfcheck.text_input import SHORT_TEXT_MAX, optional_text, required_text
 from selfcheck.tokens import hash_token, new_token
 
 
@@ -28,13 +29,12 @@ async def invite(
     is_coordinator: bool = False,
 ) -> tuple[StaffInvitation, str]:
     """Returns the invitation and its plain token (shown to the moderator once)."""
-    name, department = name.strip(), department.strip()
-    if not name or len(name) > 200:
-        raise InvalidInput("Bitte geben Sie den Namen an (höchstens 200 Zeichen).")
-    if len(department) > 200:
-        raise InvalidInput(
-            "Die Angabe zu Abteilung oder Funktion ist zu lang (höchstens 200 Zeichen)."
-        )
+    name = required_text(
+        name, SHORT_TEXT_MAX, what="Der Name", missing="Bitte geben Sie den Namen an."
+    )
+    department = optional_text(
+        department, SHORT_TEXT_MAX, what="Die Angabe zu Abteilung oder Funktion"
+    )
     if expires_at is not None and expires_at <= utcnow():
         raise InvalidInput("Das Ablaufdatum muss in der Zukunft liegen.")
     token, token_hash = _token_and_hash()

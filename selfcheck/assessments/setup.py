@@ -11,6 +11,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 from selfcheck.db.models import Assessment, Municipality, MunicipalityModerator, User, utcnow
 from selfcheck.errors import InvalidInput, NotAllowed
 from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.text_input import SHORT_TEXT_MAX, required_text
 from selfcheck.vocabulary import AssessmentStatus
 
 _OFFICIAL_KEY = re.compile(r"^\d{8}$")
@@ -24,10 +25,10 @@ async def create_municipality(
     population: int | None = None,
 ) -> Municipality:
     """The creating moderator is assigned to the new municipality at once."""
-    name = name.strip()
+    name = required_text(
+        name, SHORT_TEXT_MAX, what="Der Name", missing="Bitte geben Sie den Namen der Kommune an."
+    )
     official_key = official_key.strip().replace(" ", "")
-    if not name or len(name) > 200:
-        raise InvalidInput("Bitte geben Sie den Namen der Kommune an (höchstens 200 Zeichen).")
     if official_key and not _OFFICIAL_KEY.match(official_key):
         raise InvalidInput("Der Amtliche Gemeindeschlüssel besteht aus genau 8 Ziffern.")
     if population is not None and not 0 < population < 100_000_000:
@@ -49,9 +50,9 @@ async def assign_moderator(session: AsyncSession, municipality: Municipality, us
 async def create_assessment(
     session: AsyncSession, municipality: Municipality, questionnaire: Questionnaire, title: str
 ) -> Assessment:
-    title = title.strip()
-    if not title or len(title) > 200:
-        raise InvalidInput("Bitte geben Sie einen Titel an (höchstens 200 Zeichen).")
+    title = required_text(
+        title, SHORT_TEXT_MAX, what="Der Titel", missing="Bitte geben Sie einen Titel an."
+    )
     assessment = Assessment(
         municipality_id=municipality.id,
         title=title,

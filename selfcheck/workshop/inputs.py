@@ -1,5 +1,5 @@
-"""Checks of what moderators and scribes type: required text, length limits and the
-chosen field. Shared by workshops, rounds and notes."""
+"""The limits of workshop titles and the field a moderator or scribe chose, shared by
+workshops, rounds and notes (text checks: `selfcheck.text_input`)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,6 @@ from selfcheck.errors import InvalidInput
 from selfcheck.questionnaire.schema import Field, Questionnaire
 
 TITLE_MAX: Final = 200
-
-
-def required_text(raw: str, limit: int, missing: str) -> str:
-    # Browsers send line breaks in text areas as CRLF; count them as one character.
-    text = raw.replace("\r\n", "\n").strip()
-    if not text:
-        raise InvalidInput(missing)
-    check_length(text, limit, "Der Text")
-    return text
-
-
-def check_length(text: str, limit: int, what: str) -> None:
-    if len(text) > limit:
-        raise InvalidInput(f"{what} darf höchstens {limit} Zeichen lang sein (jetzt: {len(text)}).")
 
 
 def chosen_field(questionnaire: Questionnaire, field_id: str | None) -> Field:

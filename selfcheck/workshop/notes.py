@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from selfcheck.db.models import Workshop, WorkshopNote
 from selfcheck.errors import InvalidInput, NotFound
 from selfcheck.questionnaire.schema import Questionnaire
+from selfcheck.text_input import optional_text, required_text
 from selfcheck.vocabulary import NoteKind
-from selfcheck.workshop.inputs import check_length, chosen_field, required_text
+from selfcheck.workshop.inputs import chosen_field
 
 NOTE_TEXT_MAX: Final = 2000
 NOTE_DETAIL_MAX: Final = 200
@@ -38,12 +39,13 @@ async def add_note(
     responsible person/office and a timeframe."""
     field = chosen_field(questionnaire, field_id)
     checked_kind = note_kind(kind)
-    text = required_text(text, NOTE_TEXT_MAX, "Bitte geben Sie einen Text ein.")
-    responsible, timeframe = responsible.strip(), timeframe.strip()
+    text = required_text(
+        text, NOTE_TEXT_MAX, what="Der Text", missing="Bitte geben Sie einen Text ein."
+    )
+    responsible = optional_text(responsible, NOTE_DETAIL_MAX, what="Die Angabe „Verantwortlich“")
+    timeframe = optional_text(timeframe, NOTE_DETAIL_MAX, what="Die Angabe „Zeitrahmen“")
     if checked_kind != NoteKind.MEASURE and (responsible or timeframe):
         raise InvalidInput("Verantwortliche und Zeitrahmen gibt es nur bei Maßnahmen.")
-    check_length(responsible, NOTE_DETAIL_MAX, "Die Angabe „Verantwortlich“")
-    check_length(timeframe, NOTE_DETAIL_MAX, "Die Angabe „Zeitrahmen“")
     note = WorkshopNote(
         workshop_id=workshop.id,
         field_id=field.id,

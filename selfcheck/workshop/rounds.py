@@ -17,8 +17,9 @@ from sqlalchemy.orm import selectinload
 from selfcheck.db.models import Round, RoundItem, RoundReopening, Workshop, utcnow
 from selfcheck.errors import InvalidInput, NotAllowed, NotFound
 from selfcheck.questionnaire.schema import Field, Questionnaire
+from selfcheck.text_input import required_text
 from selfcheck.vocabulary import RoundKind, RoundStatus
-from selfcheck.workshop.inputs import TITLE_MAX, chosen_field, required_text
+from selfcheck.workshop.inputs import TITLE_MAX, chosen_field
 
 
 def round_kind(kind: str) -> RoundKind:
@@ -87,7 +88,9 @@ async def create_round(
     if title is None or not title.strip():
         title = _default_round_title(questionnaire, round_kind(kind), field_id)
     else:
-        title = required_text(title, TITLE_MAX, "Bitte geben Sie einen Titel ein.")
+        title = required_text(
+            title, TITLE_MAX, what="Der Titel", missing="Bitte geben Sie einen Titel ein."
+        )
     round_ = Round(workshop_id=workshop.id, kind=kind, title=title, status=RoundStatus.DRAFT)
     round_.items = [RoundItem(item_key=key, position=i) for i, key in enumerate(keys)]
     session.add(round_)

@@ -20,10 +20,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from selfcheck.db.models import Assessment, Participant, Workshop
 from selfcheck.errors import InvalidInput, NotFound
+from selfcheck.text_input import required_text
 from selfcheck.tokens import hash_token, new_token
 from selfcheck.workshop.codes import is_well_formed_join_code, new_join_code, normalize_join_code
 from selfcheck.workshop.groups import STAKEHOLDER_GROUPS
-from selfcheck.workshop.inputs import TITLE_MAX, required_text
+from selfcheck.workshop.inputs import TITLE_MAX
 
 # Below 2 a single participant's vote would be shown on the projector.
 MIN_GROUP_SIZE_RANGE: Final = range(2, 101)
@@ -46,7 +47,12 @@ async def create_workshop(
     new_code: Callable[[], str] = new_join_code,
 ) -> Workshop:
     """A workshop with a fresh, unique join code. `new_code` exists for tests."""
-    title = required_text(title, TITLE_MAX, "Bitte geben Sie einen Titel für den Workshop ein.")
+    title = required_text(
+        title,
+        TITLE_MAX,
+        what="Der Titel",
+        missing="Bitte geben Sie einen Titel für den Workshop ein.",
+    )
     if min_group_size not in MIN_GROUP_SIZE_RANGE:
         raise InvalidInput(
             "Die Mindestzahl an Stimmen für eine Anzeige muss zwischen "

@@ -42,7 +42,7 @@ async def test_a_code_collision_draws_a_new_code(database: Database) -> None:
     ("title", "min_group_size", "message"),
     [
         ("  ", 3, "Titel"),
-        ("x" * 201, 3, "höchstens 200 Zeichen"),
+        ("x" * 201, 3, r"Der Titel ist zu lang \(201 Zeichen, höchstens 200\)"),
         ("Workshop", 1, "zwischen 2 und 100"),
         ("Workshop", 101, "zwischen 2 und 100"),
     ],

@@ -81,7 +81,7 @@ async def test_a_note_needs_a_text(database: Database, text: str) -> None:
 async def test_a_note_holds_at_most_2000_characters(database: Database) -> None:
     workshop = await make_workshop(database)
     async with database.writing() as session:
-        with pytest.raises(InvalidInput, match=r"höchstens 2000 Zeichen .*jetzt: 2001"):
+        with pytest.raises(InvalidInput, match=r"Der Text ist zu lang \(2001 Zeichen, höchstens 2000\)"):
             await notes.add_note(session, workshop, QUESTIONNAIRE, "MS", "need", "x" * 2001)
         longest = await notes.add_note(session, workshop, QUESTIONNAIRE, "MS", "need", "x" * 2000)
     assert len(longest.text) == 2000
@@ -101,11 +101,11 @@ async def test_responsible_and_timeframe_hold_at_most_200_characters(
 ) -> None:
     workshop = await make_workshop(database)
     async with database.writing() as session:
-        with pytest.raises(InvalidInput, match="„Verantwortlich“ darf höchstens 200"):
+        with pytest.raises(InvalidInput, match="„Verantwortlich“ ist zu lang"):
             await notes.add_note(
                 session, workshop, QUESTIONNAIRE, "MS", "measure", "Text", responsible="r" * 201
             )
-        with pytest.raises(InvalidInput, match="„Zeitrahmen“ darf höchstens 200"):
+        with pytest.raises(InvalidInput, match="„Zeitrahmen“ ist zu lang"):
             await notes.add_note(
                 session, workshop, QUESTIONNAIRE, "MS", "measure", "Text", timeframe="t" * 201
             )
