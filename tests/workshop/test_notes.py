@@ -81,7 +81,8 @@ async def test_a_note_needs_a_text(database: Database, text: str) -> None:
 async def test_a_note_holds_at_most_2000_characters(database: Database) -> None:
     workshop = await make_workshop(database)
     async with database.writing() as session:
-        with pytest.raises(InvalidInput, match=r"Der Text ist zu lang \(2001 Zeichen, höchstens 2000\)"):
+        too_long = r"Der Text ist zu lang \(2001 Zeichen, höchstens 2000\)"
+        with pytest.raises(InvalidInput, match=too_long):
             await notes.add_note(session, workshop, QUESTIONNAIRE, "MS", "need", "x" * 2001)
         longest = await notes.add_note(session, workshop, QUESTIONNAIRE, "MS", "need", "x" * 2000)
     assert len(longest.text) == 2000
