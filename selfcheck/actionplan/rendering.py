@@ -30,7 +30,7 @@ from selfcheck.db.models import (
 )
 from selfcheck.questionnaire.schema import Question, Questionnaire
 from selfcheck.vocabulary import MeasurePriority, MeasureSource, MeasureStatus
-from selfcheck.web.forms import flash, pop_flash
+from selfcheck.web.forms import flash
 from selfcheck.web.templating import BERLIN
 
 
@@ -40,15 +40,13 @@ def today() -> date:
 
 def _plan_template(
     name: str,
-    request: Request[Any, Any, Any],
     assessment: Assessment,
     questionnaire: Questionnaire,
     context: dict[str, Any],
     status_code: int,
 ) -> Template:
     """A page of the action plan with what each of them shows beside `context`: the
-    assessment, its municipality and questionnaire, the choices of status and priority, and
-    the message of the change just made."""
+    assessment, its municipality and questionnaire, and the choices of status and priority."""
     return Template(
         name,
         context={
@@ -58,7 +56,6 @@ def _plan_template(
             "statuses": list(MeasureStatus),
             "statuses_by_value": {s.value: s for s in MeasureStatus},
             "priorities": list(MeasurePriority),
-            "flash": pop_flash(request),
             **context,
         },
         status_code=status_code,
@@ -93,9 +90,7 @@ class ModeratorPlanPage:
 
     def _template(self, name: str, context: dict[str, Any], status_code: int) -> Template:
         context = {"user": self.current_user, **context}
-        return _plan_template(
-            name, self.request, self.assessment, self.questionnaire, context, status_code
-        )
+        return _plan_template(name, self.assessment, self.questionnaire, context, status_code)
 
 
 @dataclass(frozen=True)
@@ -242,9 +237,7 @@ class StaffMeasuresPage:
             "error": error,
         }
         status = status_code if error else 200
-        return _plan_template(
-            "actionplan/staff.html", self.request, assessment, questionnaire, context, status
-        )
+        return _plan_template("actionplan/staff.html", assessment, questionnaire, context, status)
 
     async def change_status(
         self, measure: Measure, status: MeasureStatus, reason: str, base_version: int | None

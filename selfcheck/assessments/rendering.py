@@ -26,7 +26,7 @@ from selfcheck.db.models import Assessment, Municipality, StaffInvitation, User
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Field, Question, Questionnaire
 from selfcheck.web.addresses import public_link
-from selfcheck.web.forms import flash, pop_flash
+from selfcheck.web.forms import flash
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,6 @@ class DashboardPage:
             context={
                 "user": self.current_user,
                 "municipalities": await visible_municipalities(self.db_session, self.current_user),
-                "flash": pop_flash(self.request),
                 "error": error,
                 "form": form or {},
             },
@@ -114,7 +113,6 @@ class MunicipalityPage:
                 "municipality": self.municipality,
                 "assessments": await setup.assessments_of(self.db_session, self.municipality),
                 "questionnaires": self.registry.all(),
-                "flash": pop_flash(self.request),
                 "error": error,
                 "delete_error": delete_error,
             },
@@ -158,7 +156,6 @@ class AssessmentPage:
                 ),
                 "invitations": await invitations.invitations_of(self.db_session, assessment),
                 "workshops": assessment.workshops,
-                "flash": pop_flash(self.request),
                 "error": error,
                 "form": form or {},
                 "new_link": new_link and self._staff_link(*new_link),
@@ -201,7 +198,6 @@ class OverviewPage:
                 "outcomes": outcomes,
                 "carried": await repeat.carried_per_field(session, questionnaire, assessment),
                 "token": self.token,
-                "flash": pop_flash(self.request),
             },
         )
 
@@ -254,7 +250,6 @@ class FieldPage:
                 "labels": questionnaire.scale.labels(),
                 "token": self.token,
                 "read_only": assessment.is_submitted,
-                "flash": pop_flash(self.request),
             },
             status_code=409 if conflicts else 422 if errors else 200,
         )

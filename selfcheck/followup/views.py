@@ -18,7 +18,7 @@ from selfcheck.errors import InvalidInput
 from selfcheck.followup import services
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.versions import field_changes
-from selfcheck.web.forms import flash, pop_flash, text
+from selfcheck.web.forms import flash, text
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,6 @@ class FollowUpPage:
             "municipality": previous.municipality,
             "error": error,
             "form": form or {},
-            "flash": pop_flash(self.request),
             "default_title": f"Selbstcheck {utcnow().year}",
         }
         try:

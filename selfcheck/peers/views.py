@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
@@ -14,7 +12,7 @@ from selfcheck.peers.dependencies import OVERVIEW
 from selfcheck.peers.schema import PeerOverview
 from selfcheck.peers.services import show_in_report
 from selfcheck.reporting.dependencies import REPORT_SETTINGS, ReportSettings
-from selfcheck.web.forms import checkbox, pop_flash
+from selfcheck.web.forms import checkbox
 
 
 class PeersController(Controller):
@@ -23,14 +21,11 @@ class PeersController(Controller):
 
     @get("/", name="peers_page")
     async def page(
-        self,
-        request: Request[Any, Any, Any],
-        current_user: NamedDependency[User],
-        overview: NamedDependency[PeerOverview],
+        self, current_user: NamedDependency[User], overview: NamedDependency[PeerOverview]
     ) -> Template:
         return Template(
             "peers/overview.html",
-            context={"overview": overview, "user": current_user, "flash": pop_flash(request)},
+            context={"overview": overview, "user": current_user},
         )
 
     @post("/selbstchecks/{assessment_id:int}/im-bericht", name="peers_report_toggle")

@@ -14,7 +14,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 import anyio.to_thread
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
@@ -42,7 +42,7 @@ from selfcheck.reporting.dependencies import (
 from selfcheck.reporting.export_format import AssessmentExport
 from selfcheck.reporting.peer_section import PeerSection
 from selfcheck.settings import Settings
-from selfcheck.web.forms import FormData, checkbox, optional_int, pop_flash, text
+from selfcheck.web.forms import FormData, checkbox, optional_int, text
 
 # SVG files carry inline styles; served as images they need them, and nothing else.
 SVG_POLICY: Final = "default-src 'none'; style-src 'unsafe-inline'"
@@ -72,11 +72,10 @@ def file_stem(report: ReportData) -> str:
     return f"selbstcheck-{slug or 'kommune'}-{report.generated_at:%Y-%m-%d}"
 
 
-def _page_context(report: ReportData, charts: list[Chart], chart_url: str) -> dict[str, Any]:
+def _page_context(report: ReportData, charts: list[Chart]) -> dict[str, Any]:
     return {
         "report": report,
         "charts": charts,
-        "chart_url": chart_url,
         # Part of the image addresses: new data, new address, so browsers may cache images.
         "chart_version": content_key(report)[:16],
         "strong": [f for f in report.fields if f.divergence == STRONG],
@@ -116,22 +115,19 @@ class ReportController(Controller):
     @get("/", name="report_page")
     async def page(
         self,
-        request: Request[Any, Any, Any],
         db_session: NamedDependency[AsyncSession],
         current_user: NamedDependency[User],
         assessment: NamedDependency[Assessment],
         report: NamedDependency[ReportData],
         peers: NamedDependency[PeerSection],
     ) -> Template:
-        chart_url = request.app.route_reverse("report_chart", assessment_id=assessment.id)
         return Template(
             "reporting/moderator_report.html",
             context={
-                **_page_context(report, report_charts(report), chart_url),
+                **_page_context(report, report_charts(report)),
                 "assessment": assessment,
                 "show_tools": True,
                 "user": current_user,
-                "flash": pop_flash(request),
                 "round_options": await round_choice.round_options(db_session, assessment),
                 "chosen_rounds": await round_choice.chosen_rounds(db_session, assessment),
                 "peers": peers,
@@ -230,16 +226,10 @@ class StaffReportController(Controller):
     }
 
     @get("/", name="staff_report")
-    async def page(
-        self,
-        request: Request[Any, Any, Any],
-        report: NamedDependency[ReportData],
-        token: FromPath[str],
-    ) -> Template:
-        chart_url = request.app.route_reverse("staff_report_chart", token=token)
+    async def page(self, report: NamedDependency[ReportData], token: FromPath[str]) -> Template:
         return Template(
             "reporting/staff_report.html",
-            context={**_page_context(report, report_charts(report), chart_url), "token": token},
+            context={**_page_context(report, report_charts(report)), "token": token},
         )
 
     @get("/diagramm", name="staff_report_chart")

@@ -130,15 +130,7 @@ def checkbox(data: dict[str, str], key: str) -> bool:
     return text(data, key) in {"on", "1", "true", "ja"}
 
 
-def pop_flash(request: Request[Any, Any, Any]) -> str | None:
-    """A one-time message shown after a redirect (stored in the signed session cookie)."""
-    if "session" not in request.scope:
-        return None
-    message = request.session.get("flash")
-    if message is not None:
-        request.session.pop("flash", None)
-    return message if isinstance(message, str) else None
-
-
 def flash(request: Request[Any, Any, Any], message: str) -> None:
+    """A one-time message for the page after the redirect (kept in the signed session cookie;
+    `web.templating.flash_message` takes it out)."""
     request.session["flash"] = message

@@ -1,8 +1,10 @@
-"""Jinja2 setup: German formatting filters shared by all pages."""
+"""Jinja2 setup: German formatting filters and the one-time message shared by all pages."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -30,8 +32,18 @@ def build_environment() -> Environment:
     return environment
 
 
+def flash_message(context: Mapping[str, Any]) -> str | None:
+    """The one-time message that `web.forms.flash` left in the session before a redirect,
+    taken out as the next page shows it (partials/messages.html). Litestar puts the request
+    into every page's context."""
+    request = context["request"]
+    if "session" not in request.scope:
+        return None
+    message = request.session.pop("flash", None)
+    return message if isinstance(message, str) else None
+
+
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
-    environment = build_environment()
-    return TemplateConfig(
-        engine=JinjaTemplateEngine.from_environment(environment),
-    )
+    engine = JinjaTemplateEngine.from_environment(build_environment())
+    engine.register_template_callable(key="flash_message", template_callable=flash_message)
+    return TemplateConfig(engine=engine)

@@ -23,7 +23,7 @@ from selfcheck.errors import InvalidInput, NotFound
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.vocabulary import NoteKind, RoundKind, RoundStatus
 from selfcheck.web.addresses import loopback_warning
-from selfcheck.web.forms import flash, pop_flash, text
+from selfcheck.web.forms import flash, text
 from selfcheck.workshop import notes, rounds, steps, votes
 from selfcheck.workshop.codes import format_join_code
 from selfcheck.workshop.console import console_state
@@ -118,7 +118,6 @@ class ControlPage(NotesPage):
                 "RoundKind": RoundKind,
                 "RoundStatus": RoundStatus,
                 "questionnaire": self.questionnaire,
-                "flash": pop_flash(request),
                 "error": error,
                 "scribe_url": scribe_url,
                 **await self.notes_context(),
@@ -149,7 +148,6 @@ class ScribePage(NotesPage):
             context={
                 "workshop": self.workshop,
                 "questionnaire": self.questionnaire,
-                "flash": pop_flash(self.request),
                 "error": error,
                 **await self.notes_context(),
             },

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from selfcheck.accounts.ratelimit import RateLimiter
 from selfcheck.db.models import Participant, Workshop
 from selfcheck.errors import SelfcheckError
-from selfcheck.web.forms import FormData, flash, pop_flash, text
+from selfcheck.web.forms import FormData, flash, text
 from selfcheck.workshop import steps, workshops
 from selfcheck.workshop.codes import normalize_join_code
 from selfcheck.workshop.dependencies import (
@@ -113,7 +113,7 @@ class ParticipantController(Controller):
                 context={"workshop": workshop, "groups": STAKEHOLDER_GROUPS},
             )
         context = await phone_round.context(schritt)
-        return Template("workshop/vote.html", context={**context, "flash": pop_flash(request)})
+        return Template("workshop/vote.html", context=context)
 
     @post("/w/{code:str}/beitreten", name="workshop_join")
     async def join(
