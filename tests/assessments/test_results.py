@@ -181,6 +181,7 @@ def test_the_field_page_opens_the_glossary_of_the_questionnaire() -> None:
     glossary = [GlossaryEntry(term="Integrationsrat", definition="Gewähltes Gremium.")]
     environment = _staff_templates()
     environment.globals["csrf_token"] = lambda: "token"
+    environment.globals["flash_message"] = lambda: None  # the app's callable reads the session
     template = environment.get_template("staff/field.html")
 
     def render(questionnaire: Questionnaire) -> str:
