@@ -179,7 +179,7 @@ class VotingParticipant(_Base):
                 .join(Round, RoundItem.round_id == Round.id)
                 .where(Vote.participant_id == self.participant_id, Round.id == self.round_id)
             )
-            stored = dict(rows.tuples().all())
+            stored = {item: value for item, value in rows}
         return [
             f"{self.name} {item}: bestätigt {value!r}, da ist {stored.get(item)!r}"
             for item, value in self.acked.items()
