@@ -18,7 +18,7 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.testing import AsyncTestClient
 from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from selfcheck.accounts.passwords import hash_password
 from selfcheck.app import create_app
@@ -185,6 +185,12 @@ class World:
     bstadt: Municipality
     aheim_assessment: Assessment
     bstadt_assessment: Assessment
+
+    async def aheim_assessment_in(self, session: AsyncSession) -> Assessment:
+        """Aheim's assessment as `session` loads it, to change or read it there."""
+        assessment = await session.get(Assessment, self.aheim_assessment.id)
+        assert assessment is not None
+        return assessment
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Assessment, WorkshopNote
+from selfcheck.db.models import WorkshopNote
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.workshop import notes, workshops
@@ -19,8 +19,7 @@ def questionnaire(registry: QuestionnaireRegistry) -> Questionnaire:
 async def measure_note(database: Database, world: World, questionnaire: Questionnaire) -> int:
     """A workshop note of kind "Maßnahme" in Aheim's assessment."""
     async with database.writing() as session:
-        assessment = await session.get(Assessment, world.aheim_assessment.id)
-        assert assessment is not None
+        assessment = await world.aheim_assessment_in(session)
         workshop = await workshops.create_workshop(session, assessment, "Workshop")
         note: WorkshopNote = await notes.add_note(
             session, workshop, questionnaire, "MS", "measure",

@@ -18,8 +18,7 @@ from tests.conftest import World
 
 async def _plan(database: Database, world: World, questionnaire: Questionnaire, note: int) -> None:
     async with database.writing() as session:
-        assessment = await session.get(Assessment, world.aheim_assessment.id)
-        assert assessment is not None
+        assessment = await world.aheim_assessment_in(session)
         adopted = await services.adopt_workshop_note(
             session, assessment, questionnaire, note, by="M"
         )

@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 from selfcheck.actionplan import services
 from selfcheck.actionplan.rules import MeasureInput
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Assessment
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.reporting import bundle
@@ -33,8 +32,7 @@ async def _with_plan(
     database: Database, registry: QuestionnaireRegistry, world: World, q: Questionnaire
 ) -> tuple[object, object]:
     async with database.writing() as session:
-        assessment = await session.get(Assessment, world.aheim_assessment.id)
-        assert assessment is not None
+        assessment = await world.aheim_assessment_in(session)
         old = await services.create_measure(
             session, assessment, q,
             MeasureInput(field_id="MS", title="Leitbild beschließen", responsible="Hauptamt",

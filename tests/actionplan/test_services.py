@@ -10,24 +10,18 @@ from selfcheck.actionplan import services
 from selfcheck.actionplan.rules import MeasureInput
 from selfcheck.assessments.setup import create_assessment
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Assessment, Measure, StaffInvitation, utcnow
+from selfcheck.db.models import Measure, StaffInvitation, utcnow
 from selfcheck.errors import InvalidInput, NotAllowed
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.vocabulary import MeasureSource, MeasureStatus
 from tests.conftest import World
 
 
-async def _assessment(session: object, world: World) -> Assessment:
-    assessment = await session.get(Assessment, world.aheim_assessment.id)  # type: ignore[attr-defined]
-    assert isinstance(assessment, Assessment)
-    return assessment
-
-
 async def test_a_workshop_measure_is_adopted_with_its_link_responsible_and_month(
     database: Database, world: World, questionnaire: Questionnaire, measure_note: int
 ) -> None:
     async with database.writing() as session:
-        assessment = await _assessment(session, world)
+        assessment = await world.aheim_assessment_in(session)
         measure = await services.adopt_workshop_note(
             session, assessment, questionnaire, measure_note, by="Moderation (a@b.de)"
         )
@@ -44,7 +38,7 @@ async def test_a_next_step_is_adopted_addressing_its_question(
 ) -> None:
     async with database.writing() as session:
         measure = await services.adopt_next_step(
-            session, await _assessment(session, world), questionnaire, "MS-01", by="M"
+            session, await world.aheim_assessment_in(session), questionnaire, "MS-01", by="M"
         )
     assert measure.source == MeasureSource.NEXT_STEP
     assert (measure.field_id, measure.question_ids, measure.source_question_id) == (
@@ -61,7 +55,7 @@ async def test_a_measure_for_an_unknown_field_is_refused(
     async with database.writing() as session:
         with pytest.raises(InvalidInput, match="Handlungsfeld „XX“ gibt es"):
             await services.create_measure(
-                session, await _assessment(session, world), questionnaire,
+                session, await world.aheim_assessment_in(session), questionnaire,
                 MeasureInput(field_id="XX", title="Irgendwas"), by="M",
             )  # fmt: skip
 
@@ -70,7 +64,7 @@ async def test_a_measure_for_an_unknown_or_foreign_question_is_refused(
     database: Database, world: World, questionnaire: Questionnaire
 ) -> None:
     async with database.writing() as session:
-        assessment = await _assessment(session, world)
+        assessment = await world.aheim_assessment_in(session)
         with pytest.raises(InvalidInput, match="Frage „MS-99“ gibt es"):
             await services.create_measure(
                 session, assessment, questionnaire,
@@ -91,7 +85,7 @@ async def test_a_note_that_is_no_measure_cannot_be_adopted(
     from selfcheck.workshop import notes, workshops
 
     async with database.writing() as session:
-        assessment = await _assessment(session, world)
+        assessment = await world.aheim_assessment_in(session)
         workshop = await workshops.create_workshop(session, assessment, "W")
         note = await notes.add_note(
             session, workshop, questionnaire, "MS", "strength", "Gute Beratung"
@@ -105,7 +99,7 @@ async def test_status_changes_are_kept_with_who_when_and_why(
 ) -> None:
     async with database.writing() as session:
         measure = await services.create_measure(
-            session, await _assessment(session, world), questionnaire,
+            session, await world.aheim_assessment_in(session), questionnaire,
             MeasureInput(field_id="MS", title="Leitbild"), by="Moderation (a@b.de)",
         )  # fmt: skip
         await services.change_status(
@@ -129,7 +123,7 @@ async def test_a_status_change_from_an_outdated_page_is_refused(
 ) -> None:
     async with database.writing() as session:
         measure = await services.create_measure(
-            session, await _assessment(session, world), questionnaire,
+            session, await world.aheim_assessment_in(session), questionnaire,
             MeasureInput(field_id="MS", title="Leitbild"), by="M",
         )  # fmt: skip
         await services.change_status(session, measure, MeasureStatus.IN_PROGRESS, by="A")
@@ -155,7 +149,7 @@ async def test_open_measures_carry_over_and_implemented_ones_are_listed_since_a_
     database: Database, world: World, questionnaire: Questionnaire
 ) -> None:
     async with database.writing() as session:
-        source = await _assessment(session, world)
+        source = await world.aheim_assessment_in(session)
         titles = {
             "geplant": MeasureStatus.PLANNED,
             "läuft": MeasureStatus.IN_PROGRESS,

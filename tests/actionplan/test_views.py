@@ -54,8 +54,7 @@ async def _measure(
 
 async def _invitation(database: Database, world: World, *, allowed: bool) -> str:
     async with database.writing() as session:
-        assessment = await session.get(Assessment, world.aheim_assessment.id)
-        assert assessment is not None
+        assessment = await world.aheim_assessment_in(session)
         invitation, token = await invite(session, assessment, "Sara Sommer", "Sozialamt")
         invitation.may_update_measures = allowed
         return token
@@ -79,8 +78,7 @@ async def test_the_moderator_adopts_a_next_step_from_the_results_page(
     client: Client, world: World, database: Database, questionnaire: Questionnaire
 ) -> None:
     async with database.writing() as session:
-        assessment = await session.get(Assessment, world.aheim_assessment.id)
-        assert assessment is not None
+        assessment = await world.aheim_assessment_in(session)
         await save_answer(
             session, assessment, questionnaire, question_id="MS-01", value="teilweise",
             comment="", base_version=0, editor="Hauptamt",
@@ -277,8 +275,7 @@ async def test_a_measure_shows_how_other_municipalities_did_it(
     client: Client, database: Database, world: World, questionnaire: Questionnaire
 ) -> None:
     async with database.writing() as session:
-        assessment = await session.get(Assessment, world.aheim_assessment.id)
-        assert assessment is not None
+        assessment = await world.aheim_assessment_in(session)
         measure = await services.create_measure(
             session, assessment, questionnaire,
             MeasureInput(field_id="MS", title="Koordination bündeln", question_ids=("MS-06",)),

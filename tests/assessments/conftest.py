@@ -49,8 +49,7 @@ class StaffLinks:
 @pytest.fixture
 async def staff(database: Database, world: World) -> StaffLinks:
     async with database.writing() as session:
-        assessment = await session.get(Assessment, world.aheim_assessment.id)
-        assert assessment is not None
+        assessment = await world.aheim_assessment_in(session)
         _, anna = await invite(session, assessment, "Anna Amt", "Sozialamt", is_coordinator=True)
         _, bernd = await invite(session, assessment, "Bernd Bürger", "Integrationsrat")
     return StaffLinks(f"/s/{anna}", f"/s/{bernd}")

@@ -155,8 +155,8 @@ async def test_moderator_submits_and_reopens_the_questionnaire(
     assert reopened.url.path == submitted.url.path == url
     assert "Der Fragebogen ist wieder geöffnet." in reopened.text
     async with database.reading() as session:
-        assessment = await session.get(Assessment, world.aheim_assessment.id)
-    assert assessment is not None and assessment.status == "open"
+        assessment = await world.aheim_assessment_in(session)
+    assert assessment.status == "open"
 
 
 async def test_admin_assigns_a_moderator_to_a_municipality(client: Client, world: World) -> None:

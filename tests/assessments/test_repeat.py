@@ -236,8 +236,7 @@ async def test_confirming_an_unknown_question_answers_not_found(
     client: Client, database: Database, world: World
 ) -> None:
     async with database.writing() as session:
-        loaded = await session.get(Assessment, world.aheim_assessment.id)
-        assert loaded is not None
+        loaded = await world.aheim_assessment_in(session)
         _, token = await invite(session, loaded, "Anna Amt", "Sozialamt")
     response = await post_form(client, f"/s/{token}/bestaetigen/XX-99")
     assert response.status_code == 404

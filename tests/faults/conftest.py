@@ -90,8 +90,7 @@ async def open_round(
     """A workshop of Aheim with an open Stimmungsbild round (one item per field)."""
     questionnaire = registry.latest()
     async with database.writing() as session:
-        assessment = await session.get(Assessment, world.aheim_assessment.id)
-        assert assessment is not None
+        assessment = await world.aheim_assessment_in(session)
         workshop = await workshops.create_workshop(session, assessment, "Werkstatt")
         round_ = await rounds.create_round(session, workshop, questionnaire, "mood")
         await rounds.open_round(session, workshop, round_.id)

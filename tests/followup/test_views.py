@@ -82,8 +82,7 @@ async def test_the_next_selfcheck_takes_over_the_open_measures_of_the_plan(
     client: Client, database: Database, world: World, world_questionnaire: Questionnaire
 ) -> None:
     async with database.writing() as session:
-        previous = await session.get(Assessment, world.aheim_assessment.id)
-        assert previous is not None
+        previous = await world.aheim_assessment_in(session)
         for title, status in [("offen", None), ("fertig", MeasureStatus.DONE)]:
             measure = await actionplan.create_measure(
                 session, previous, world_questionnaire, MeasureInput(field_id="MS", title=title),

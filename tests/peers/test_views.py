@@ -123,8 +123,8 @@ async def test_the_report_comparison_is_off_by_default(
     )
     assert "Ihre Kommune im Vergleich" not in _docx_text(docx.content)
     async with database.reading() as session:
-        stored = await session.get(Assessment, world.aheim_assessment.id)
-        assert stored is not None and stored.peer_comparison_in_report is False
+        stored = await world.aheim_assessment_in(session)
+        assert stored.peer_comparison_in_report is False
 
 
 async def test_switched_on_the_report_shows_the_own_category_beside_the_others(

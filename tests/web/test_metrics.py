@@ -14,7 +14,6 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from selfcheck.assessments.invitations import invite
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Assessment
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, csrf_token, log_in
 from tests.live_server import ServerProcess
@@ -55,8 +54,7 @@ def value(samples: Samples, name: str, **labels: str) -> float:
 
 async def _staff_token(database: Database, world: World) -> str:
     async with database.writing() as session:
-        assessment = await session.get(Assessment, world.aheim_assessment.id)
-        assert assessment is not None
+        assessment = await world.aheim_assessment_in(session)
         return (await invite(session, assessment, "Frau Kennzahl"))[1]
 
 
