@@ -8,6 +8,10 @@ import pytest
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, log_in, post_form
 
+VOTE_SAVED = (200, "Ihre Stimme ist gespeichert.")  # what `vote` answers for a stored vote
+# The form for a question round on two of field KK's questions, KK-01 and KK-03.
+KK_QUESTION_ROUND = {"kind": "questions", "field_id": "KK", "q_KK-01": "on", "q_KK-03": "on"}
+
 
 @dataclass(frozen=True)
 class LiveWorkshop:
@@ -50,12 +54,28 @@ async def open_round(client: Client, workshop: LiveWorkshop, round_id: int) -> N
     assert response.status_code == 200
 
 
+async def start_round(
+    client: Client, workshop: LiveWorkshop, data: dict[str, str] | None = None
+) -> int:
+    """A round (a mood round unless `data` says otherwise) prepared and opened."""
+    round_id = await prepare_round(client, workshop, data or {"kind": "mood"})
+    await open_round(client, workshop, round_id)
+    return round_id
+
+
+async def start_round_and_join(
+    client: Client, phone: Client, workshop: LiveWorkshop, data: dict[str, str] | None = None
+) -> int:
+    """A round opened by the moderator's `client`, with `phone` joined as a participant."""
+    round_id = await start_round(client, workshop, data)
+    await join(phone, workshop)
+    return round_id
+
+
 async def open_mood_round(client: Client, assessment_id: int) -> tuple[LiveWorkshop, int]:
     """A new workshop with an open mood round, set up through the moderator's pages."""
     workshop = await create_workshop_via_pages(client, assessment_id)
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
-    return workshop, round_id
+    return workshop, await start_round(client, workshop)
 
 
 async def close_round(client: Client, workshop: LiveWorkshop, round_id: int) -> None:

@@ -8,11 +8,15 @@ from selfcheck.db.engine import Database
 from selfcheck.db.models import Participant, Vote, WorkshopNote
 from tests.helpers import Client, post_form
 from tests.workshop.conftest import (
+    KK_QUESTION_ROUND,
+    VOTE_SAVED,
     LiveWorkshop,
     close_round,
     join,
     open_round,
     prepare_round,
+    start_round,
+    start_round_and_join,
     vote,
 )
 
@@ -59,24 +63,12 @@ async def test_a_participant_votes_in_a_mood_round_and_may_change_the_vote(
     workshop: LiveWorkshop,
     database: Database,
 ) -> None:
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
-    await join(second_client, workshop)
+    round_id = await start_round_and_join(client, second_client, workshop)
     page = await second_client.get(f"/w/{workshop.code}")
     for field in ["Management und Steuerung", "Kommunikation und Konfliktmanagement"]:
         assert field in page.text
-    assert await vote(second_client, workshop, round_id, "MS", "3") == (
-        200,
-        "Ihre Stimme ist gespeichert.",
-    )
-    assert await vote(second_client, workshop, round_id, "MS", "2") == (
-        200,
-        "Ihre Stimme ist gespeichert.",
-    )
-    assert await vote(second_client, workshop, round_id, "MS", "2") == (
-        200,
-        "Ihre Stimme ist gespeichert.",
-    )
+    for value in ("3", "2", "2"):  # changed, then sent again unchanged
+        assert await vote(second_client, workshop, round_id, "MS", value) == VOTE_SAVED
     assert list((await _votes(database)).values()) == ["2"]
     again = await second_client.get(f"/w/{workshop.code}")
     assert 'value="2" checked' in again.text
@@ -87,9 +79,7 @@ async def test_a_field_round_shows_each_category_with_its_description(
     second_client: Client,
     workshop: LiveWorkshop,
 ) -> None:
-    round_id = await prepare_round(client, workshop, {"kind": "field", "field_id": "IO"})
-    await open_round(client, workshop, round_id)
-    await join(second_client, workshop)
+    await start_round_and_join(client, second_client, workshop, {"kind": "field", "field_id": "IO"})
     page = await second_client.get(f"/w/{workshop.code}")
     assert "Interkulturelle Öffnung und Antirassismus" in page.text
     assert page.text.count('class="choice-text"') == 4
@@ -101,17 +91,10 @@ async def test_a_question_round_uses_the_questionnaire_scale(
     workshop: LiveWorkshop,
     database: Database,
 ) -> None:
-    round_id = await prepare_round(
-        client, workshop, {"kind": "questions", "field_id": "KK", "q_KK-01": "on", "q_KK-03": "on"}
-    )
-    await open_round(client, workshop, round_id)
-    await join(second_client, workshop)
+    round_id = await start_round_and_join(client, second_client, workshop, KK_QUESTION_ROUND)
     page = await second_client.get(f"/w/{workshop.code}")
     assert "Ja, umgesetzt" in page.text and "Weiß nicht" in page.text
-    assert await vote(second_client, workshop, round_id, "KK-03", "weiss_nicht") == (
-        200,
-        "Ihre Stimme ist gespeichert.",
-    )
+    assert await vote(second_client, workshop, round_id, "KK-03", "weiss_nicht") == VOTE_SAVED
     status, message = await vote(second_client, workshop, round_id, "KK-02", "ja")
     assert status == 422
     assert message == "Darüber wird in dieser Runde nicht abgestimmt."
@@ -123,9 +106,7 @@ async def test_votes_after_closing_are_refused_with_a_message_and_not_counted(
     workshop: LiveWorkshop,
     database: Database,
 ) -> None:
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
-    await join(second_client, workshop)
+    round_id = await start_round_and_join(client, second_client, workshop)
     await vote(second_client, workshop, round_id, "MS", "1")
     await close_round(client, workshop, round_id)
     status, message = await vote(second_client, workshop, round_id, "MS", "4")
@@ -140,9 +121,7 @@ async def test_a_value_off_the_scale_is_refused(
     workshop: LiveWorkshop,
     database: Database,
 ) -> None:
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
-    await join(second_client, workshop)
+    round_id = await start_round_and_join(client, second_client, workshop)
     assert (await vote(second_client, workshop, round_id, "MS", "7"))[0] == 422
     assert (await vote(second_client, workshop, 999_999, "MS", "1"))[0] == 404
     assert await _votes(database) == {}
@@ -154,9 +133,7 @@ async def test_voting_without_javascript_is_a_form_post_with_a_confirmation(
     workshop: LiveWorkshop,
     database: Database,
 ) -> None:
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
-    await join(second_client, workshop)
+    round_id = await start_round_and_join(client, second_client, workshop)
     response = await post_form(
         second_client,
         f"/w/{workshop.code}/stimme",
@@ -172,17 +149,12 @@ async def test_a_vote_without_joining_first_is_refused(
     second_client: Client,
     workshop: LiveWorkshop,
 ) -> None:
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
+    round_id = await start_round(client, workshop)
     await second_client.get(f"/w/{workshop.code}")
-    response = await post_form(
-        second_client,
-        f"/w/{workshop.code}/stimme",
-        {"round_id": str(round_id), "item_key": "MS", "value": "1"},
-        headers={"accept": "application/json"},
+    assert await vote(second_client, workshop, round_id, "MS", "1") == (
+        404,
+        "Bitte treten Sie dem Workshop zuerst bei.",
     )
-    assert response.status_code == 404
-    assert response.json()["detail"] == "Bitte treten Sie dem Workshop zuerst bei."
 
 
 async def test_a_wrong_join_code_gets_a_friendly_message(second_client: Client) -> None:
@@ -196,9 +168,7 @@ async def test_totals_below_the_minimum_are_withheld_on_the_projector(
     second_client: Client,
     workshop: LiveWorkshop,
 ) -> None:
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
-    await join(second_client, workshop)
+    round_id = await start_round_and_join(client, second_client, workshop)
     await vote(second_client, workshop, round_id, "MS", "2")
     snapshot = (await client.get(f"/moderation/workshops/{workshop.id}/stand")).json()
     ms = next(item for item in snapshot["round"]["items"] if item["key"] == "MS")
@@ -216,8 +186,7 @@ async def test_the_phone_learns_about_round_changes_by_polling_too(
         "round_id": None,
         "status": None,
     }
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
+    round_id = await start_round(client, workshop)
     assert (await second_client.get(f"/w/{workshop.code}/stand")).json() == {
         "round_id": round_id,
         "status": "open",
