@@ -16,12 +16,15 @@ from selfcheck.workshop.moderation_views import qr_svg
 from tests.conftest import PASSWORD, World
 from tests.helpers import Client, log_in, post_form
 from tests.workshop.conftest import (
+    VOTE_SAVED,
     LiveWorkshop,
     close_round,
     create_workshop_via_pages,
     join,
     open_round,
     prepare_round,
+    start_round,
+    start_round_and_join,
     vote,
 )
 
@@ -91,9 +94,7 @@ async def test_a_reachable_address_gets_no_warning(client: Client, workshop: Liv
 async def test_a_closed_round_is_reopened_with_its_votes_and_the_reopening_is_listed(
     client: Client, second_client: Client, workshop: LiveWorkshop
 ) -> None:
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
-    await join(second_client, workshop)
+    round_id = await start_round_and_join(client, second_client, workshop)
     await vote(second_client, workshop, round_id, "MS", "3")
     await close_round(client, workshop, round_id)
     page = await post_form(
@@ -105,10 +106,7 @@ async def test_a_closed_round_is_reopened_with_its_votes_and_the_reopening_is_li
     state = (await client.get(f"/moderation/workshops/{workshop.id}/stand")).json()
     assert state["round"]["status"] == "open"
     assert state["round"]["voters"] == 1
-    assert await vote(second_client, workshop, round_id, "MS", "2") == (
-        200,
-        "Ihre Stimme ist gespeichert.",
-    )
+    assert await vote(second_client, workshop, round_id, "MS", "2") == VOTE_SAVED
 
 
 async def test_the_console_bar_offers_what_fits_the_round(
@@ -138,8 +136,7 @@ def _console(page: object) -> str:
 async def test_hidden_results_leave_only_the_vote_count_on_the_projector(
     client: Client, second_client: Client, workshop: LiveWorkshop
 ) -> None:
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
+    round_id = await start_round(client, workshop)
     for phone in (client, second_client):  # two votes: the workshop's minimum
         await join(phone, workshop)
         await vote(phone, workshop, round_id, "MS", "3")

@@ -10,19 +10,12 @@ from httpx import Response
 
 from selfcheck.workshop.steps import current_step, first_sentence
 from tests.helpers import Client, post_form
-from tests.workshop.conftest import LiveWorkshop, join, open_round, prepare_round
+from tests.workshop.conftest import KK_QUESTION_ROUND, LiveWorkshop, start_round_and_join
 
 
 def _shown_steps(html: str) -> list[str]:
     """The steps of the page that are not hidden."""
     return re.findall(r'<section class="step[^"]*" data-step="(\w+)">', html)
-
-
-async def _open_mood_round(client: Client, phone: Client, workshop: LiveWorkshop) -> int:
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
-    await join(phone, workshop)
-    return round_id
 
 
 async def _weiter(
@@ -38,7 +31,7 @@ async def _weiter(
 async def test_a_new_participant_starts_at_field_1_of_7(
     client: Client, second_client: Client, workshop: LiveWorkshop
 ) -> None:
-    await _open_mood_round(client, second_client, workshop)
+    await start_round_and_join(client, second_client, workshop)
     page = await second_client.get(f"/w/{workshop.code}")
     assert _shown_steps(page.text) == ["1"]
     assert "Feld 1 von 7" in page.text
@@ -47,7 +40,7 @@ async def test_a_new_participant_starts_at_field_1_of_7(
 async def test_weiter_saves_the_vote_and_shows_the_next_field(
     client: Client, second_client: Client, workshop: LiveWorkshop
 ) -> None:
-    round_id = await _open_mood_round(client, second_client, workshop)
+    round_id = await start_round_and_join(client, second_client, workshop)
     response = await _weiter(second_client, workshop, round_id, "MS", "2", value="2")
     assert str(response.url).endswith("?schritt=2")
     assert _shown_steps(response.text) == ["2"]
@@ -62,7 +55,7 @@ async def test_weiter_saves_the_vote_and_shows_the_next_field(
 async def test_weiter_without_a_choice_skips_the_field_and_counts_nothing(
     client: Client, second_client: Client, workshop: LiveWorkshop
 ) -> None:
-    round_id = await _open_mood_round(client, second_client, workshop)
+    round_id = await start_round_and_join(client, second_client, workshop)
     response = await _weiter(second_client, workshop, round_id, "MS", "2")
     assert _shown_steps(response.text) == ["2"]
     assert "Nicht gezählt" not in response.text
@@ -73,11 +66,7 @@ async def test_weiter_without_a_choice_skips_the_field_and_counts_nothing(
 async def test_a_question_round_goes_question_by_question_on_the_answer_scale(
     client: Client, second_client: Client, workshop: LiveWorkshop
 ) -> None:
-    round_id = await prepare_round(
-        client, workshop, {"kind": "questions", "field_id": "KK", "q_KK-01": "on", "q_KK-03": "on"}
-    )
-    await open_round(client, workshop, round_id)
-    await join(second_client, workshop)
+    round_id = await start_round_and_join(client, second_client, workshop, KK_QUESTION_ROUND)
     page = await second_client.get(f"/w/{workshop.code}")
     assert "Frage 1 von 2" in page.text and 'class="choice choice-answer-ja"' in page.text
     response = await _weiter(second_client, workshop, round_id, "KK-01", "2", value="weiss_nicht")

@@ -15,14 +15,7 @@ from selfcheck.db.models import Round, Vote, Workshop
 from selfcheck.settings import Settings
 from tests.conftest import World
 from tests.helpers import Client, post_form
-from tests.workshop.conftest import (
-    LiveWorkshop,
-    close_round,
-    join,
-    open_round,
-    prepare_round,
-    vote,
-)
+from tests.workshop.conftest import VOTE_SAVED, LiveWorkshop, close_round, join, start_round, vote
 
 
 @pytest.fixture
@@ -36,15 +29,11 @@ async def _mood_round(
     client: Client, phone: Client, workshop: LiveWorkshop, ms_votes: list[str]
 ) -> int:
     """A Stimmungsbild in which each new participant rates MS with one of `ms_votes`."""
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
+    round_id = await start_round(client, workshop)
     for value in ms_votes:
         phone.cookies.clear()
         await join(phone, workshop)
-        assert await vote(phone, workshop, round_id, "MS", value) == (
-            200,
-            "Ihre Stimme ist gespeichert.",
-        )
+        assert await vote(phone, workshop, round_id, "MS", value) == VOTE_SAVED
     await close_round(client, workshop, round_id)
     return round_id
 
@@ -127,8 +116,7 @@ async def test_deleting_a_round_asks_once_and_then_removes_it_with_its_votes(
 async def test_an_open_round_cannot_be_deleted(
     client: Client, workshop: LiveWorkshop, database: Database
 ) -> None:
-    round_id = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, round_id)
+    round_id = await start_round(client, workshop)
     url = f"/moderation/workshops/{workshop.id}/runden/{round_id}/loeschen"
     assert "Bitte schließen Sie sie zuerst" in (await client.get(url)).text
     refused = await post_form(client, url)

@@ -18,7 +18,7 @@ from selfcheck.workshop.live import NOTICE_CHANNEL
 from selfcheck.workshop.vote_targets import VoteTarget
 from selfcheck.workshop.vote_writer import BUSY, Busy, VoteWriter, batch_store
 from tests.helpers import Client, post_form
-from tests.workshop.conftest import LiveWorkshop, join, open_round, prepare_round, vote
+from tests.workshop.conftest import VOTE_SAVED, LiveWorkshop, start_round_and_join, vote
 from tests.workshop.factories import (
     QUESTIONNAIRE,
     close,
@@ -214,18 +214,16 @@ async def test_the_vote_response_reports_the_writers_answer(
 ) -> None:
     """Through the web: votes sent at once get their own answers, and each stored one is
     acknowledged with the server's own time to commit."""
-    first = await prepare_round(client, workshop, {"kind": "mood"})
-    await open_round(client, workshop, first)
-    await join(second_client, workshop)
+    first = await start_round_and_join(client, second_client, workshop)
     answers = await asyncio.gather(
         vote(second_client, workshop, first, "MS", "1"),
         vote(second_client, workshop, first, "IO", "7"),
         vote(second_client, workshop, first, "AW", "2"),
         vote(second_client, workshop, first + 999, "AW", "2"),
     )
-    assert answers[0] == (200, "Ihre Stimme ist gespeichert.")
+    assert answers[0] == VOTE_SAVED
     assert answers[1] == (422, "Bitte wählen Sie eine der angebotenen Antworten.")
-    assert answers[2] == (200, "Ihre Stimme ist gespeichert.")
+    assert answers[2] == VOTE_SAVED
     assert answers[3] == (404, votes.ROUND_UNKNOWN)
     assert sorted((await _stored(database)).values()) == ["1", "2"]
     response = await post_form(
