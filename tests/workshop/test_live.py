@@ -20,6 +20,7 @@ from tests.workshop.conftest import (
     close_round,
     create_workshop_via_pages,
     join,
+    open_mood_round,
     open_round,
     prepare_round,
     vote,
@@ -56,9 +57,7 @@ def _count(event: Any, item: str, value: str) -> int:
 async def test_a_vote_appears_on_the_projector_stream_without_reload(
     server: str, moderator: httpx.AsyncClient, world: World
 ) -> None:
-    workshop = await create_workshop_via_pages(moderator, world.aheim_assessment.id)  # type: ignore[arg-type]
-    round_id = await prepare_round(moderator, workshop, {"kind": "mood"})  # type: ignore[arg-type]
-    await open_round(moderator, workshop, round_id)  # type: ignore[arg-type]
+    workshop, round_id = await open_mood_round(moderator, world.aheim_assessment.id)  # type: ignore[arg-type]
     phones = await _participants(server, workshop, 2)
     async with event_stream(moderator, f"/moderation/workshops/{workshop.id}/live") as events:
         await wait_for(events, lambda e: e["joined"] == 2)
@@ -77,9 +76,7 @@ async def test_a_vote_appears_on_the_projector_stream_without_reload(
 async def test_a_burst_of_votes_is_coalesced_into_at_most_ten_updates_per_second(
     server: str, moderator: httpx.AsyncClient, world: World
 ) -> None:
-    workshop = await create_workshop_via_pages(moderator, world.aheim_assessment.id)  # type: ignore[arg-type]
-    round_id = await prepare_round(moderator, workshop, {"kind": "mood"})  # type: ignore[arg-type]
-    await open_round(moderator, workshop, round_id)  # type: ignore[arg-type]
+    workshop, round_id = await open_mood_round(moderator, world.aheim_assessment.id)  # type: ignore[arg-type]
     phones = await _participants(server, workshop, 30)
     fields = ["MS", "IO", "FZ", "AW", "EB", "ZB", "KK"]
     async with event_stream(moderator, f"/moderation/workshops/{workshop.id}/live") as events:
@@ -137,9 +134,7 @@ async def test_two_server_processes_share_live_updates_through_postgresql(
         ):
             await log_in(on_first, "alice@aheim.example", PASSWORD)  # type: ignore[arg-type]
             await log_in(on_second, "alice@aheim.example", PASSWORD)  # type: ignore[arg-type]
-            workshop = await create_workshop_via_pages(on_first, world.aheim_assessment.id)  # type: ignore[arg-type]
-            round_id = await prepare_round(on_first, workshop, {"kind": "mood"})  # type: ignore[arg-type]
-            await open_round(on_first, workshop, round_id)  # type: ignore[arg-type]
+            workshop, round_id = await open_mood_round(on_first, world.aheim_assessment.id)  # type: ignore[arg-type]
             phones = await _participants(first, workshop, 3)
             # The projector is connected to the second process, the phones to the first.
             async with event_stream(
