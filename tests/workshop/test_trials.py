@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from httpx import Response
 from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 
@@ -38,6 +39,17 @@ async def _mood_round(
     return round_id
 
 
+async def _mark_as_trial(
+    client: Client, workshop: LiveWorkshop, round_id: int, trial: bool = True
+) -> Response:
+    """The moderator's "Probelauf" switch of one round, set or taken back."""
+    return await post_form(
+        client,
+        f"/moderation/workshops/{workshop.id}/runden/{round_id}/probelauf",
+        {"trial": "1" if trial else "0"},
+    )
+
+
 async def _workshop_views(client: Client, assessment_id: int) -> list[Any]:
     response = await client.get(f"/api/assessments/{assessment_id}/comparison")
     assert response.status_code == 200
@@ -54,11 +66,7 @@ async def test_a_trial_round_after_the_real_one_never_changes_the_comparison(
 
     trial_id = await _mood_round(client, phone, workshop, ["1", "1"])
     assert (await _workshop_views(client, assessment_id))[0]["overall"]["n"] == 2  # counts now
-    response = await post_form(
-        client,
-        f"/moderation/workshops/{workshop.id}/runden/{trial_id}/probelauf",
-        {"trial": "1"},
-    )
+    response = await _mark_as_trial(client, workshop, trial_id)
     assert response.status_code == 200
     assert "als Probelauf markiert" in response.text
     assert await _workshop_views(client, assessment_id) == real
@@ -71,10 +79,9 @@ async def test_a_trial_mark_set_by_mistake_can_be_taken_back(
     client: Client, phone: Client, workshop: LiveWorkshop, world: World
 ) -> None:
     round_id = await _mood_round(client, phone, workshop, ["2", "2"])
-    url = f"/moderation/workshops/{workshop.id}/runden/{round_id}/probelauf"
-    await post_form(client, url, {"trial": "1"})
+    await _mark_as_trial(client, workshop, round_id)
     assert (await _workshop_views(client, world.aheim_assessment.id))[0]["overall"] is None
-    page = await post_form(client, url, {"trial": "0"})
+    page = await _mark_as_trial(client, workshop, round_id, trial=False)
     assert "kein Probelauf mehr" in page.text
     assert (await _workshop_views(client, world.aheim_assessment.id))[0]["overall"]["n"] == 2
 
@@ -162,11 +169,7 @@ async def test_only_a_closed_round_that_is_no_trial_can_be_picked(
     client: Client, phone: Client, workshop: LiveWorkshop, world: World
 ) -> None:
     round_id = await _mood_round(client, phone, workshop, ["3", "3"])
-    await post_form(
-        client,
-        f"/moderation/workshops/{workshop.id}/runden/{round_id}/probelauf",
-        {"trial": "1"},
-    )
+    await _mark_as_trial(client, workshop, round_id)
     refused = await post_form(
         client,
         f"/moderation/selbstchecks/{world.aheim_assessment.id}/bericht/runde",
