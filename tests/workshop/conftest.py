@@ -33,6 +33,12 @@ async def create_workshop_via_pages(
     return LiveWorkshop(int(workshop_id.group(1)), code.group(1).replace("-", ""))
 
 
+async def log_in_and_create_workshop(client: Client, assessment_id: int) -> LiveWorkshop:
+    """Alice, Aheim's moderator, logged in on `client` and with a new workshop."""
+    await log_in(client, "alice@aheim.example", PASSWORD)
+    return await create_workshop_via_pages(client, assessment_id)
+
+
 async def prepare_round(client: Client, workshop: LiveWorkshop, data: dict[str, str]) -> int:
     before = set(
         re.findall(
@@ -104,5 +110,4 @@ async def vote(
 
 @pytest.fixture
 async def workshop(client: Client, world: World) -> LiveWorkshop:
-    await log_in(client, "alice@aheim.example", PASSWORD)
-    return await create_workshop_via_pages(client, world.aheim_assessment.id)
+    return await log_in_and_create_workshop(client, world.aheim_assessment.id)

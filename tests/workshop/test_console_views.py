@@ -19,8 +19,8 @@ from tests.workshop.conftest import (
     VOTE_SAVED,
     LiveWorkshop,
     close_round,
-    create_workshop_via_pages,
     join,
+    log_in_and_create_workshop,
     open_round,
     prepare_round,
     start_round,
@@ -51,8 +51,7 @@ async def loopback_client(settings: Settings, database: Database) -> AsyncIterat
 async def test_join_link_qr_code_and_scribe_link_use_the_public_address(
     public_client: Client, world: World
 ) -> None:
-    await log_in(public_client, "alice@aheim.example", PASSWORD)
-    workshop = await create_workshop_via_pages(public_client, world.aheim_assessment.id)
+    workshop = await log_in_and_create_workshop(public_client, world.aheim_assessment.id)
     page = await public_client.get(f"/moderation/workshops/{workshop.id}")
     assert f'value="{PUBLIC_URL}/w/{workshop.code}"' in page.text
     assert "127.0.0.1" not in page.text
@@ -79,8 +78,7 @@ async def test_invitation_links_use_the_public_address(public_client: Client, wo
 async def test_without_a_public_address_a_loopback_address_is_warned_about(
     loopback_client: Client, world: World
 ) -> None:
-    await log_in(loopback_client, "alice@aheim.example", PASSWORD)
-    workshop = await create_workshop_via_pages(loopback_client, world.aheim_assessment.id)
+    workshop = await log_in_and_create_workshop(loopback_client, world.aheim_assessment.id)
     page = await loopback_client.get(f"/moderation/workshops/{workshop.id}")
     assert "Handys erreichen diese Adresse nicht" in page.text
     assert "SELFCHECK_PUBLIC_URL" in page.text
