@@ -16,7 +16,7 @@ from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.questionnaire.versions import field_changes, unchanged_questions
 from tests.conftest import World
-from tests.helpers import Client, csrf_token, post_form
+from tests.helpers import Client, answer, csrf_token, post_form
 
 
 @pytest.fixture
@@ -33,18 +33,6 @@ def next_version(old: Questionnaire) -> Questionnaire:
     questions = [reworded, *field.questions[2:], new_question]  # without MS-03
     fields = [msgspec.structs.replace(field, questions=questions), *old.fields[1:]]
     return msgspec.structs.replace(old, version="2099.1", fields=fields)
-
-
-async def _answer(
-    database: Database, assessment: Assessment, questionnaire: Questionnaire, **answers: str
-) -> None:
-    async with database.writing() as session:
-        for question_id, value in answers.items():
-            qid = question_id.replace("_", "-")
-            await save_answer(
-                session, assessment, questionnaire, question_id=qid, value=value,
-                comment=f"Kommentar zu {qid}", base_version=0, editor="Anna Amt",
-            )  # fmt: skip
 
 
 async def _follow_up(
@@ -65,7 +53,7 @@ async def follow_up(
 ) -> Assessment:
     """Aheim's next Selbstcheck on the same version, with MS-03 ("ja") and MS-04 ("nein")
     carried over."""
-    await _answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja", MS_04="nein")
+    await answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja", MS_04="nein")
     return await _follow_up(database, registry, world.aheim_assessment)
 
 
@@ -101,7 +89,7 @@ async def test_a_repeat_assessment_carries_over_unchanged_answers_and_leaves_cha
 ) -> None:
     newer = next_version(world_questionnaire)
     registry = QuestionnaireRegistry([world_questionnaire, newer])
-    await _answer(database, world.aheim_assessment, world_questionnaire,
+    await answer(database, world.aheim_assessment, world_questionnaire,
                   MS_01="ja", MS_03="nein", MS_04="teilweise")  # fmt: skip
     follow_up = await _follow_up(database, registry, world.aheim_assessment)
 
@@ -126,7 +114,7 @@ async def test_the_previous_assessment_keeps_its_answers_unmarked(
     world_questionnaire: Questionnaire,
     registry: QuestionnaireRegistry,
 ) -> None:
-    await _answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja")
+    await answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja")
     await _follow_up(database, registry, world.aheim_assessment)
     previous = await _answers(database, world.aheim_assessment)
     assert previous["MS-03"].carried_over is False
@@ -187,7 +175,7 @@ async def test_staff_see_the_badge_and_confirm_per_question_and_per_field(
     client: Client, database: Database, world: World, world_questionnaire: Questionnaire,
     registry: QuestionnaireRegistry,
 ) -> None:  # fmt: skip
-    await _answer(database, world.aheim_assessment, world_questionnaire,
+    await answer(database, world.aheim_assessment, world_questionnaire,
                   MS_03="ja", MS_04="nein", MS_05="ja")  # fmt: skip
     follow_up = await _follow_up(database, registry, world.aheim_assessment)
     async with database.writing() as session:
