@@ -36,12 +36,21 @@ def next_version(old: Questionnaire) -> Questionnaire:
 
 
 async def _follow_up(
-    database: Database, registry: QuestionnaireRegistry, previous: Assessment
+    database: Database, registry: QuestionnaireRegistry, world: World
 ) -> Assessment:
+    """Aheim's next Selbstcheck, started from its current one."""
     async with database.writing() as session:
-        loaded = await session.get(Assessment, previous.id)
+        previous = await world.aheim_assessment_in(session)
+        return await repeat.start_follow_up(session, registry, previous, "Selbstcheck 2029")
+
+
+async def _invite_anna(database: Database, assessment: Assessment) -> tuple[int, str]:
+    """Anna Amt of the Sozialamt invited to `assessment`: her invitation's id and link token."""
+    async with database.writing() as session:
+        loaded = await session.get(Assessment, assessment.id)
         assert loaded is not None
-        return await repeat.start_follow_up(session, registry, loaded, "Selbstcheck 2029")
+        invitation, token = await invite(session, loaded, "Anna Amt", "Sozialamt")
+        return invitation.id, token
 
 
 @pytest.fixture
@@ -54,7 +63,7 @@ async def follow_up(
     """Aheim's next Selbstcheck on the same version, with MS-03 ("ja") and MS-04 ("nein")
     carried over."""
     await answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja", MS_04="nein")
-    return await _follow_up(database, registry, world.aheim_assessment)
+    return await _follow_up(database, registry, world)
 
 
 async def _answers(database: Database, assessment: Assessment) -> dict[str, Answer]:
@@ -91,7 +100,7 @@ async def test_a_repeat_assessment_carries_over_unchanged_answers_and_leaves_cha
     registry = QuestionnaireRegistry([world_questionnaire, newer])
     await answer(database, world.aheim_assessment, world_questionnaire,
                   MS_01="ja", MS_03="nein", MS_04="teilweise")  # fmt: skip
-    follow_up = await _follow_up(database, registry, world.aheim_assessment)
+    follow_up = await _follow_up(database, registry, world)
 
     assert follow_up.questionnaire_version == "2099.1"
     assert follow_up.previous_assessment_id == world.aheim_assessment.id
@@ -115,7 +124,7 @@ async def test_the_previous_assessment_keeps_its_answers_unmarked(
     registry: QuestionnaireRegistry,
 ) -> None:
     await answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja")
-    await _follow_up(database, registry, world.aheim_assessment)
+    await _follow_up(database, registry, world)
     previous = await _answers(database, world.aheim_assessment)
     assert previous["MS-03"].carried_over is False
 
@@ -177,11 +186,8 @@ async def test_staff_see_the_badge_and_confirm_per_question_and_per_field(
 ) -> None:  # fmt: skip
     await answer(database, world.aheim_assessment, world_questionnaire,
                   MS_03="ja", MS_04="nein", MS_05="ja")  # fmt: skip
-    follow_up = await _follow_up(database, registry, world.aheim_assessment)
-    async with database.writing() as session:
-        loaded = await session.get(Assessment, follow_up.id)
-        assert loaded is not None
-        _, token = await invite(session, loaded, "Anna Amt", "Sozialamt")
+    follow_up = await _follow_up(database, registry, world)
+    _, token = await _invite_anna(database, follow_up)
     link = f"/s/{token}"
 
     page = await client.get(f"{link}/felder/MS")
@@ -205,11 +211,7 @@ async def test_staff_see_the_badge_and_confirm_per_question_and_per_field(
 async def test_confirming_one_answer_without_htmx_goes_back_to_its_question(
     client: Client, database: Database, follow_up: Assessment
 ) -> None:
-    async with database.writing() as session:
-        loaded = await session.get(Assessment, follow_up.id)
-        assert loaded is not None
-        invitation, token = await invite(session, loaded, "Anna Amt", "Sozialamt")
-        invitation_id = invitation.id
+    invitation_id, token = await _invite_anna(database, follow_up)
     response = await post_form(client, f"/s/{token}/bestaetigen/MS-03", follow_redirects=False)
     assert response.headers["location"].endswith(f"/s/{token}/felder/MS#frage-MS-03")
     page = await client.get(response.headers["location"])
@@ -223,8 +225,6 @@ async def test_confirming_one_answer_without_htmx_goes_back_to_its_question(
 async def test_confirming_an_unknown_question_answers_not_found(
     client: Client, database: Database, world: World
 ) -> None:
-    async with database.writing() as session:
-        loaded = await world.aheim_assessment_in(session)
-        _, token = await invite(session, loaded, "Anna Amt", "Sozialamt")
+    _, token = await _invite_anna(database, world.aheim_assessment)
     response = await post_form(client, f"/s/{token}/bestaetigen/XX-99")
     assert response.status_code == 404
