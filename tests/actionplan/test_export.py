@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from selfcheck.actionplan import services
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment, Base
@@ -16,18 +18,6 @@ from selfcheck.vocabulary import MeasureStatus
 from tests.conftest import World
 
 
-async def _plan(database: Database, world: World, questionnaire: Questionnaire, note: int) -> None:
-    async with database.writing() as session:
-        assessment = await world.aheim_assessment_in(session)
-        adopted = await services.adopt_workshop_note(
-            session, assessment, questionnaire, note, by="M"
-        )
-        await services.change_status(
-            session, adopted, MeasureStatus.DONE, by="Hauptamt", reason="Beschluss gefasst"
-        )
-        await services.adopt_next_step(session, assessment, questionnaire, "MS-01", by="M")
-
-
 async def _export(database: Database, assessment_id: int) -> AssessmentExport:
     async with database.reading() as session:
         assessment = await session.get(Assessment, assessment_id)
@@ -35,15 +25,28 @@ async def _export(database: Database, assessment_id: int) -> AssessmentExport:
         return await export_assessment(session, assessment)
 
 
+@pytest.fixture
+async def planned_export(
+    database: Database, world: World, questionnaire: Questionnaire, measure_note: int
+) -> AssessmentExport:
+    """Aheim's assessment exported with a plan of two measures: the workshop's measure note,
+    adopted and done, and the next step for MS-01."""
+    async with database.writing() as session:
+        assessment = await world.aheim_assessment_in(session)
+        adopted = await services.adopt_workshop_note(
+            session, assessment, questionnaire, measure_note, by="M"
+        )
+        await services.change_status(
+            session, adopted, MeasureStatus.DONE, by="Hauptamt", reason="Beschluss gefasst"
+        )
+        await services.adopt_next_step(session, assessment, questionnaire, "MS-01", by="M")
+    return await _export(database, world.aheim_assessment.id)
+
+
 async def test_the_plan_with_its_history_survives_export_and_import(
-    database: Database,
-    registry: QuestionnaireRegistry,
-    world: World,
-    questionnaire: Questionnaire,
-    measure_note: int,
+    database: Database, registry: QuestionnaireRegistry, planned_export: AssessmentExport
 ) -> None:
-    await _plan(database, world, questionnaire, measure_note)
-    first = await _export(database, world.aheim_assessment.id)
+    first = planned_export
     assert first.format_version == FORMAT_VERSION == 3
     adopted = first.measures[0]
     assert adopted.source_note is not None and (
@@ -75,14 +78,9 @@ async def test_a_file_of_version_2_without_a_plan_still_reads(
 
 
 async def test_a_measure_in_a_file_with_an_unknown_field_is_refused(
-    database: Database,
-    registry: QuestionnaireRegistry,
-    world: World,
-    questionnaire: Questionnaire,
-    measure_note: int,
+    database: Database, registry: QuestionnaireRegistry, planned_export: AssessmentExport
 ) -> None:
-    await _plan(database, world, questionnaire, measure_note)
-    data = json.loads(encode_export(await _export(database, world.aheim_assessment.id)))
+    data = json.loads(encode_export(planned_export))
     data["measures"][1]["field_id"] = "XX"
     async with database.writing() as session:
         try:

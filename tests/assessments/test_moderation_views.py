@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from httpx import Response
 from sqlalchemy import select
 
 from selfcheck.db.engine import Database
@@ -11,6 +12,13 @@ from tests.conftest import PASSWORD, World
 from tests.helpers import Client, log_in, post_form
 
 LINK = re.compile(r'value="(http://[^"]+/s/([A-Za-z0-9_\-]+))"')
+
+
+async def _alice_invites(client: Client, world: World, form: dict[str, str]) -> Response:
+    """Alice logs in and sends the invitation form of Aheim's assessment."""
+    await log_in(client, "alice@aheim.example", PASSWORD)
+    url = f"/moderation/selbstchecks/{world.aheim_assessment.id}/einladungen"
+    return await post_form(client, url, form)
 
 
 async def test_moderator_creates_a_municipality_and_is_assigned_to_it(
@@ -89,12 +97,7 @@ async def test_the_newest_assessment_is_listed_first_as_current(
 async def test_an_invitation_shows_its_link_once_and_the_link_opens_the_assessment(
     client: Client, world: World, database: Database
 ) -> None:
-    await log_in(client, "alice@aheim.example", PASSWORD)
-    response = await post_form(
-        client,
-        f"/moderation/selbstchecks/{world.aheim_assessment.id}/einladungen",
-        {"name": "Anna Amt", "department": "Sozialamt"},
-    )
+    response = await _alice_invites(client, world, {"name": "Anna Amt", "department": "Sozialamt"})
     match = LINK.search(response.text)
     assert match is not None
     token = match.group(2)
@@ -112,12 +115,7 @@ async def test_an_invitation_shows_its_link_once_and_the_link_opens_the_assessme
 async def test_revoking_a_link_stops_it_at_once_and_reissuing_gives_a_new_one(
     client: Client, world: World
 ) -> None:
-    await log_in(client, "alice@aheim.example", PASSWORD)
-    created = await post_form(
-        client,
-        f"/moderation/selbstchecks/{world.aheim_assessment.id}/einladungen",
-        {"name": "Anna Amt"},
-    )
+    created = await _alice_invites(client, world, {"name": "Anna Amt"})
     old = LINK.search(created.text)
     assert old is not None
     invitation_id = re.search(r"/moderation/einladungen/(\d+)/widerrufen", created.text)
@@ -132,12 +130,7 @@ async def test_revoking_a_link_stops_it_at_once_and_reissuing_gives_a_new_one(
 
 
 async def test_an_expiry_date_in_the_past_is_refused(client: Client, world: World) -> None:
-    await log_in(client, "alice@aheim.example", PASSWORD)
-    response = await post_form(
-        client,
-        f"/moderation/selbstchecks/{world.aheim_assessment.id}/einladungen",
-        {"name": "Anna Amt", "expires_on": "2001-01-01"},
-    )
+    response = await _alice_invites(client, world, {"name": "Anna Amt", "expires_on": "2001-01-01"})
     assert response.status_code == 422
     assert "Das Ablaufdatum muss in der Zukunft liegen." in response.text
 

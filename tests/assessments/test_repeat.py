@@ -16,7 +16,7 @@ from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.questionnaire.versions import field_changes, unchanged_questions
 from tests.conftest import World
-from tests.helpers import Client, csrf_token, post_form
+from tests.helpers import Client, answer, csrf_token, post_form
 
 
 @pytest.fixture
@@ -35,25 +35,22 @@ def next_version(old: Questionnaire) -> Questionnaire:
     return msgspec.structs.replace(old, version="2099.1", fields=fields)
 
 
-async def _answer(
-    database: Database, assessment: Assessment, questionnaire: Questionnaire, **answers: str
-) -> None:
-    async with database.writing() as session:
-        for question_id, value in answers.items():
-            qid = question_id.replace("_", "-")
-            await save_answer(
-                session, assessment, questionnaire, question_id=qid, value=value,
-                comment=f"Kommentar zu {qid}", base_version=0, editor="Anna Amt",
-            )  # fmt: skip
-
-
 async def _follow_up(
-    database: Database, registry: QuestionnaireRegistry, previous: Assessment
+    database: Database, registry: QuestionnaireRegistry, world: World
 ) -> Assessment:
+    """Aheim's next Selbstcheck, started from its current one."""
     async with database.writing() as session:
-        loaded = await session.get(Assessment, previous.id)
+        previous = await world.aheim_assessment_in(session)
+        return await repeat.start_follow_up(session, registry, previous, "Selbstcheck 2029")
+
+
+async def _invite_anna(database: Database, assessment: Assessment) -> tuple[int, str]:
+    """Anna Amt of the Sozialamt invited to `assessment`: her invitation's id and link token."""
+    async with database.writing() as session:
+        loaded = await session.get(Assessment, assessment.id)
         assert loaded is not None
-        return await repeat.start_follow_up(session, registry, loaded, "Selbstcheck 2029")
+        invitation, token = await invite(session, loaded, "Anna Amt", "Sozialamt")
+        return invitation.id, token
 
 
 @pytest.fixture
@@ -65,8 +62,8 @@ async def follow_up(
 ) -> Assessment:
     """Aheim's next Selbstcheck on the same version, with MS-03 ("ja") and MS-04 ("nein")
     carried over."""
-    await _answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja", MS_04="nein")
-    return await _follow_up(database, registry, world.aheim_assessment)
+    await answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja", MS_04="nein")
+    return await _follow_up(database, registry, world)
 
 
 async def _answers(database: Database, assessment: Assessment) -> dict[str, Answer]:
@@ -101,9 +98,9 @@ async def test_a_repeat_assessment_carries_over_unchanged_answers_and_leaves_cha
 ) -> None:
     newer = next_version(world_questionnaire)
     registry = QuestionnaireRegistry([world_questionnaire, newer])
-    await _answer(database, world.aheim_assessment, world_questionnaire,
+    await answer(database, world.aheim_assessment, world_questionnaire,
                   MS_01="ja", MS_03="nein", MS_04="teilweise")  # fmt: skip
-    follow_up = await _follow_up(database, registry, world.aheim_assessment)
+    follow_up = await _follow_up(database, registry, world)
 
     assert follow_up.questionnaire_version == "2099.1"
     assert follow_up.previous_assessment_id == world.aheim_assessment.id
@@ -126,8 +123,8 @@ async def test_the_previous_assessment_keeps_its_answers_unmarked(
     world_questionnaire: Questionnaire,
     registry: QuestionnaireRegistry,
 ) -> None:
-    await _answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja")
-    await _follow_up(database, registry, world.aheim_assessment)
+    await answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja")
+    await _follow_up(database, registry, world)
     previous = await _answers(database, world.aheim_assessment)
     assert previous["MS-03"].carried_over is False
 
@@ -187,13 +184,10 @@ async def test_staff_see_the_badge_and_confirm_per_question_and_per_field(
     client: Client, database: Database, world: World, world_questionnaire: Questionnaire,
     registry: QuestionnaireRegistry,
 ) -> None:  # fmt: skip
-    await _answer(database, world.aheim_assessment, world_questionnaire,
+    await answer(database, world.aheim_assessment, world_questionnaire,
                   MS_03="ja", MS_04="nein", MS_05="ja")  # fmt: skip
-    follow_up = await _follow_up(database, registry, world.aheim_assessment)
-    async with database.writing() as session:
-        loaded = await session.get(Assessment, follow_up.id)
-        assert loaded is not None
-        _, token = await invite(session, loaded, "Anna Amt", "Sozialamt")
+    follow_up = await _follow_up(database, registry, world)
+    _, token = await _invite_anna(database, follow_up)
     link = f"/s/{token}"
 
     page = await client.get(f"{link}/felder/MS")
@@ -217,11 +211,7 @@ async def test_staff_see_the_badge_and_confirm_per_question_and_per_field(
 async def test_confirming_one_answer_without_htmx_goes_back_to_its_question(
     client: Client, database: Database, follow_up: Assessment
 ) -> None:
-    async with database.writing() as session:
-        loaded = await session.get(Assessment, follow_up.id)
-        assert loaded is not None
-        invitation, token = await invite(session, loaded, "Anna Amt", "Sozialamt")
-        invitation_id = invitation.id
+    invitation_id, token = await _invite_anna(database, follow_up)
     response = await post_form(client, f"/s/{token}/bestaetigen/MS-03", follow_redirects=False)
     assert response.headers["location"].endswith(f"/s/{token}/felder/MS#frage-MS-03")
     page = await client.get(response.headers["location"])
@@ -235,8 +225,6 @@ async def test_confirming_one_answer_without_htmx_goes_back_to_its_question(
 async def test_confirming_an_unknown_question_answers_not_found(
     client: Client, database: Database, world: World
 ) -> None:
-    async with database.writing() as session:
-        loaded = await world.aheim_assessment_in(session)
-        _, token = await invite(session, loaded, "Anna Amt", "Sozialamt")
+    _, token = await _invite_anna(database, world.aheim_assessment)
     response = await post_form(client, f"/s/{token}/bestaetigen/XX-99")
     assert response.status_code == 404

@@ -14,14 +14,23 @@ BEAMERS = [Device("Beamer 1024", 1024, 768), Device("Beamer 1280", 1280, 720),
            Device("Beamer 1920", 1920, 1080)]  # fmt: skip
 
 
-async def test_a_trial_round_is_marked_shown_as_probelauf_and_can_be_deleted_after_asking(
-    browsing: Browsing, open_workshop: OpenWorkshop, moderator: Account
-) -> None:
+async def _ada_votes_in_the_first_round(
+    browsing: Browsing, open_workshop: OpenWorkshop
+) -> Participant:
+    """On the moderator's laptop: Ada joins, votes on MS, and the moderator closes the round."""
     mod = open_workshop.moderator
     await mod.page.set_viewport_size({"width": LAPTOP.width, "height": LAPTOP.height})
     ada = await Participant.join(browsing, "Ada", open_workshop.code, checkpoints=False)
     await ada.vote("MS", "2 – Gut vorangekommen")
     await mod.close_round(open_workshop.round_title)
+    return ada
+
+
+async def test_a_trial_round_is_marked_shown_as_probelauf_and_can_be_deleted_after_asking(
+    browsing: Browsing, open_workshop: OpenWorkshop, moderator: Account
+) -> None:
+    mod = open_workshop.moderator
+    ada = await _ada_votes_in_the_first_round(browsing, open_workshop)
 
     trial_rows = mod.page.locator("table.trial-table").get_by_role("row")
     row = trial_rows.filter(has_text=open_workshop.round_title)
@@ -68,10 +77,7 @@ async def test_the_moderator_picks_the_round_that_counts_on_the_report_page(
     browsing: Browsing, open_workshop: OpenWorkshop
 ) -> None:
     mod = open_workshop.moderator
-    await mod.page.set_viewport_size({"width": LAPTOP.width, "height": LAPTOP.height})
-    ada = await Participant.join(browsing, "Ada", open_workshop.code, checkpoints=False)
-    await ada.vote("MS", "2 – Gut vorangekommen")
-    await mod.close_round(open_workshop.round_title)
+    ada = await _ada_votes_in_the_first_round(browsing, open_workshop)
     again = await mod.prepare_round("field", field="Management und Steuerung")
     await mod.open_round(again)
     await ada.sees_round(again)

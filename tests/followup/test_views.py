@@ -2,42 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from selfcheck.actionplan import services as actionplan
 from selfcheck.actionplan.rules import MeasureInput
-from selfcheck.assessments.answers import save_answer
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment, Measure
-from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
 from selfcheck.vocabulary import MeasureStatus
 from tests.conftest import PASSWORD, World
-from tests.helpers import Client, log_in, post_form
-
-
-@pytest.fixture
-def world_questionnaire(registry: QuestionnaireRegistry) -> Questionnaire:
-    return registry.latest()
-
-
-async def _answer(
-    database: Database, assessment: Assessment, questionnaire: Questionnaire, **answers: str
-) -> None:
-    async with database.writing() as session:
-        for question_id, value in answers.items():
-            qid = question_id.replace("_", "-")
-            await save_answer(
-                session, assessment, questionnaire, question_id=qid, value=value,
-                comment=f"Kommentar zu {qid}", base_version=0, editor="Anna Amt",
-            )  # fmt: skip
+from tests.helpers import Client, answer, log_in, post_form
 
 
 async def test_the_moderator_starts_the_next_selfcheck_from_the_assessment_page(
     client: Client, database: Database, world: World, world_questionnaire: Questionnaire
 ) -> None:
-    await _answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja", MS_04="nein")
+    await answer(database, world.aheim_assessment, world_questionnaire, MS_03="ja", MS_04="nein")
     await log_in(client, world.alice.email, PASSWORD)
     page = await client.get(f"/moderation/selbstchecks/{world.aheim_assessment.id}")
     form_link = f"/moderation/selbstchecks/{world.aheim_assessment.id}/fortschreiben"

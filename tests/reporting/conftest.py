@@ -1,3 +1,8 @@
+"""Report tests were written against the questions of version 2026.1 (MS-02 in a question
+round, 105 answered questions of that version), so they pin their world to it with the
+assessment tests' fixtures; they also show that assessments pinned to 2026.1 keep reporting
+as before now that 2027.1 is the newest version."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -7,8 +12,10 @@ import pytest
 
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment, Workshop
-from selfcheck.questionnaire.registry import DEFAULT_QUESTIONNAIRE_ID, QuestionnaireRegistry
 from selfcheck.questionnaire.schema import Questionnaire
+from tests.assessments.conftest import PINNED_VERSION as PINNED_VERSION
+from tests.assessments.conftest import questionnaire as questionnaire
+from tests.assessments.conftest import world_questionnaire as world_questionnaire
 from tests.conftest import World
 from tests.reporting.builders import (
     RoundSpec,
@@ -39,22 +46,6 @@ NOTES = [
     ("MS", "measure", "Indikatoren für alle Ziele festlegen", "Steuerungsgruppe", "bis 2027"),
     ("IO", "measure", "+Schulungen für alle Ämter", "Personalamt", "2027"),
 ]
-
-
-# The report tests below were written against the questions of version 2026.1 (MS-02 in a
-# question round, 105 answered questions of that version); they also show that assessments
-# pinned to 2026.1 keep reporting as before now that 2027.1 is the newest version.
-PINNED_VERSION = "2026.1"
-
-
-@pytest.fixture
-def world_questionnaire(registry: QuestionnaireRegistry) -> Questionnaire:
-    return registry.get(DEFAULT_QUESTIONNAIRE_ID, PINNED_VERSION)
-
-
-@pytest.fixture
-def questionnaire(world_questionnaire: Questionnaire) -> Questionnaire:
-    return world_questionnaire
 
 
 @dataclass(frozen=True)

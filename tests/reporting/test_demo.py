@@ -24,6 +24,16 @@ def _demo_results(registry: QuestionnaireRegistry) -> dict[str, FieldResult]:
     return {result.field_id: result for result in score(questionnaire, answers)}
 
 
+@pytest.fixture
+async def demo(database: Database, registry: QuestionnaireRegistry) -> Assessment:
+    """The demo municipality's assessment, seeded on the newest questionnaire."""
+    assessment_id = await seed_demo(database, registry.latest())
+    async with database.reading() as session:
+        assessment = await session.get(Assessment, assessment_id)
+        assert assessment is not None
+        return assessment
+
+
 def by_field_id(report: ReportData) -> dict[str, FieldComparison]:
     return {f.field_id: f for f in report.fields}
 
@@ -78,19 +88,16 @@ def test_every_nicht_zutreffend_in_the_demo_gives_its_reason(
 
 
 async def test_the_demo_workshop_doubts_two_fields_and_splits_on_one(
-    database: Database, registry: QuestionnaireRegistry
+    database: Database, registry: QuestionnaireRegistry, demo: Assessment
 ) -> None:
-    assessment_id = await seed_demo(database, registry.latest())
     async with database.reading() as session:
-        assessment = await session.get(Assessment, assessment_id)
-        assert assessment is not None
-        report = await build_report_data(session, registry, assessment)
+        report = await build_report_data(session, registry, demo)
         rounds = list(await session.scalars(select(Round).order_by(Round.id)))
         participants = await session.scalar(select(func.count()).select_from(Participant))
         reasons = list(
             await session.scalars(
                 select(Answer.comment).where(
-                    Answer.assessment_id == assessment_id, Answer.value == "nicht_zutreffend"
+                    Answer.assessment_id == demo.id, Answer.value == "nicht_zutreffend"
                 )
             )
         )
@@ -129,13 +136,10 @@ async def test_seeding_the_demo_again_adds_no_second_workshop(
 
 
 async def test_the_demo_moves_to_another_installation_with_its_nicht_zutreffend_reasons(
-    database: Database, registry: QuestionnaireRegistry
+    database: Database, registry: QuestionnaireRegistry, demo: Assessment
 ) -> None:
-    assessment_id = await seed_demo(database, registry.latest())
     async with database.reading() as session:
-        assessment = await session.get(Assessment, assessment_id)
-        assert assessment is not None
-        first = await export_assessment(session, assessment)
+        first = await export_assessment(session, demo)
     async with database.writing() as session:
         for table in reversed(Base.metadata.sorted_tables):
             await session.execute(table.delete())

@@ -41,12 +41,18 @@ def test_ordinary_text_and_numbers_stay_as_they_are(harmless: str) -> None:
     assert neutralise(-3) == -3
 
 
-async def _tables(
-    database: Database, registry: QuestionnaireRegistry, questionnaire: Questionnaire, d: Diverging
-) -> list[Table]:
+@pytest.fixture
+async def tables(
+    database: Database,
+    registry: QuestionnaireRegistry,
+    questionnaire: Questionnaire,
+    diverging: Diverging,
+) -> dict[str, Table]:
+    """The diverging assessment's export tables by name, in the order of the downloads."""
     async with database.reading() as session:
-        export = await export_assessment(session, d.assessment)
-    return build_tables(questionnaire, export, report_from_export(registry, export))
+        export = await export_assessment(session, diverging.assessment)
+    built = build_tables(questionnaire, export, report_from_export(registry, export))
+    return {table.name: table for table in built}
 
 
 def _rows(data: bytes) -> list[list[str]]:
@@ -54,12 +60,8 @@ def _rows(data: bytes) -> list[list[str]]:
 
 
 async def test_csv_is_utf8_with_bom_and_semicolons_so_german_excel_keeps_umlauts(
-    database: Database,
-    registry: QuestionnaireRegistry,
-    questionnaire: Questionnaire,
-    diverging: Diverging,
+    tables: dict[str, Table],
 ) -> None:
-    tables = {t.name: t for t in await _tables(database, registry, questionnaire, diverging)}
     data = csv_bytes(tables["Antworten"])
     assert data.startswith(b"\xef\xbb\xbf")
     header, *rows = _rows(data)
@@ -71,22 +73,17 @@ async def test_csv_is_utf8_with_bom_and_semicolons_so_german_excel_keeps_umlauts
 
 
 async def test_formulas_in_comments_and_notes_are_neutralised_in_csv_and_xlsx(
-    database: Database,
-    registry: QuestionnaireRegistry,
-    questionnaire: Questionnaire,
-    diverging: Diverging,
+    tables: dict[str, Table],
 ) -> None:
-    tables = await _tables(database, registry, questionnaire, diverging)
-    by_name = {t.name: t for t in tables}
-    answers = _rows(csv_bytes(by_name["Antworten"]))
+    answers = _rows(csv_bytes(tables["Antworten"]))
     assert next(r for r in answers if r[1] == "MS-01")[6] == "'" + FORMULA_COMMENT
-    notes = _rows(csv_bytes(by_name["Notizen und Maßnahmen"]))
+    notes = _rows(csv_bytes(tables["Notizen und Maßnahmen"]))
     assert [r[3] for r in notes if r[3].startswith("'")] == [
         "'@Verwaltung: Ziele sind nicht messbar.",
         "'+Schulungen für alle Ämter",
     ]
 
-    workbook = load_workbook(io.BytesIO(xlsx_bytes(tables)))
+    workbook = load_workbook(io.BytesIO(xlsx_bytes(list(tables.values()))))
     sheet = workbook["Antworten"]
     cell = next(row[6] for row in sheet.iter_rows(min_row=2) if row[1].value == "MS-01")
     assert cell.value == "'" + FORMULA_COMMENT
@@ -96,14 +93,9 @@ async def test_formulas_in_comments_and_notes_are_neutralised_in_csv_and_xlsx(
 
 
 async def test_the_workbook_has_one_sheet_per_table_with_a_bold_frozen_header(
-    database: Database,
-    registry: QuestionnaireRegistry,
-    questionnaire: Questionnaire,
-    diverging: Diverging,
+    tables: dict[str, Table],
 ) -> None:
-    workbook = load_workbook(
-        io.BytesIO(xlsx_bytes(await _tables(database, registry, questionnaire, diverging)))
-    )
+    workbook = load_workbook(io.BytesIO(xlsx_bytes(list(tables.values()))))
     assert workbook.sheetnames == [
         "Vergleich", "Antworten", "Verlauf", "Stimmen", "Notizen und Maßnahmen",
         "Maßnahmenplan",
@@ -121,12 +113,8 @@ async def test_the_workbook_has_one_sheet_per_table_with_a_bold_frozen_header(
 
 
 async def test_votes_name_a_stakeholder_group_only_where_it_reaches_the_minimum(
-    database: Database,
-    registry: QuestionnaireRegistry,
-    questionnaire: Questionnaire,
-    diverging: Diverging,
+    tables: dict[str, Table],
 ) -> None:
-    tables = {t.name: t for t in await _tables(database, registry, questionnaire, diverging)}
     header, *rows = _rows(csv_bytes(tables["Stimmen"]))
     group = header.index("Gruppe")
     ms_mood = [r for r in rows if r[2] == "Stimmungsbild" and r[4] == "MS"]
@@ -140,15 +128,8 @@ async def test_votes_name_a_stakeholder_group_only_where_it_reaches_the_minimum(
     assert all(r[-1] for r in rows)  # every vote has its time
 
 
-async def test_the_csv_download_holds_one_file_per_table(
-    database: Database,
-    registry: QuestionnaireRegistry,
-    questionnaire: Questionnaire,
-    diverging: Diverging,
-) -> None:
-    archive = zipfile.ZipFile(
-        io.BytesIO(csv_zip(await _tables(database, registry, questionnaire, diverging)))
-    )
+async def test_the_csv_download_holds_one_file_per_table(tables: dict[str, Table]) -> None:
+    archive = zipfile.ZipFile(io.BytesIO(csv_zip(tables.values())))
     assert archive.namelist() == [
         "vergleich.csv", "antworten.csv", "verlauf.csv", "stimmen.csv",
         "notizen-und-massnahmen.csv", "massnahmenplan.csv",

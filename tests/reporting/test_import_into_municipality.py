@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from selfcheck.assessments.answers import save_answer
@@ -26,7 +27,10 @@ def _env(database_url: str) -> dict[str, str]:
     }
 
 
-async def _old_export(database: Database, registry: QuestionnaireRegistry, world: World) -> bytes:
+@pytest.fixture
+async def old_export_file(
+    database: Database, registry: QuestionnaireRegistry, world: World, tmp_path: Path
+) -> Path:
     """Bstadt's assessment, answered and submitted two years ago, as an export file."""
     questionnaire = registry.latest()
     two_years_ago = utcnow() - timedelta(days=730)
@@ -45,7 +49,10 @@ async def _old_export(database: Database, registry: QuestionnaireRegistry, world
     async with database.reading() as session:
         assessment = await session.get(Assessment, world.bstadt_assessment.id)
         assert assessment is not None
-        return encode_export(await export_assessment(session, assessment))
+        export = await export_assessment(session, assessment)
+    export_file = tmp_path / "frueher.json"
+    export_file.write_bytes(encode_export(export))
+    return export_file
 
 
 async def _assessment_count(database: Database) -> int:
@@ -58,13 +65,10 @@ async def test_an_export_joins_an_existing_municipality_and_its_development(
     database: Database,
     registry: QuestionnaireRegistry,
     world: World,
-    tmp_path: Path,
+    old_export_file: Path,
 ) -> None:
-    export_file = tmp_path / "frueher.json"
-    export_file.write_bytes(await _old_export(database, registry, world))
-
     result = await run_cli(
-        "import", str(export_file), "--municipality", str(world.aheim.id),
+        "import", str(old_export_file), "--municipality", str(world.aheim.id),
         env=_env(database_url),
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -88,18 +92,11 @@ async def test_an_export_joins_an_existing_municipality_and_its_development(
 
 
 async def test_an_unknown_municipality_is_refused_in_german_and_nothing_changes(
-    database_url: str,
-    database: Database,
-    registry: QuestionnaireRegistry,
-    world: World,
-    tmp_path: Path,
+    database_url: str, database: Database, old_export_file: Path
 ) -> None:
-    export_file = tmp_path / "frueher.json"
-    export_file.write_bytes(await _old_export(database, registry, world))
     before = await _assessment_count(database)
-
     result = await run_cli(
-        "import", str(export_file), "--municipality", "424242", env=_env(database_url)
+        "import", str(old_export_file), "--municipality", "424242", env=_env(database_url)
     )
     assert result.exit_code == 1
     assert result.output.startswith("Fehler: Eine Kommune mit der Nummer 424242 gibt es nicht.")

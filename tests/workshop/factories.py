@@ -7,16 +7,9 @@ from collections.abc import Sequence
 
 from selfcheck.db.engine import Database
 from selfcheck.db.models import Assessment, Municipality, Participant, Round, Vote, Workshop
-from selfcheck.questionnaire.schema import (
-    Category,
-    DontKnowOption,
-    Field,
-    Question,
-    Questionnaire,
-    Scale,
-    ScaleOption,
-)
+from selfcheck.questionnaire.schema import Category, Field, Question, Questionnaire
 from selfcheck.workshop import rounds, votes, workshops
+from tests.questionnaire.conftest import DEFAULT_SCALE
 
 
 def _field(field_id: str, title: str, questions: int) -> Field:
@@ -36,14 +29,7 @@ QUESTIONNAIRE = Questionnaire(
     id="test-kommune",
     version="1",
     title="Testfragebogen",
-    scale=Scale(
-        options=[
-            ScaleOption(value="ja", label="Ja", points=2),
-            ScaleOption(value="teilweise", label="Teilweise", points=1),
-            ScaleOption(value="nein", label="Nein", points=0),
-        ],
-        dont_know=DontKnowOption(value="weiss_nicht", label="Weiß nicht"),
-    ),
+    scale=DEFAULT_SCALE,
     categories=[
         Category(number=1, label="Weit", description="Vieles.", min_share=0.75),
         Category(number=2, label="Gut", description="Einiges.", min_share=0.5),
