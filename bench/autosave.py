@@ -8,9 +8,9 @@ process writes 40 answers of its own meanwhile. Reported: the lone save's median
 crowd's median and slowest save, the slowest save as a multiple of the lone median and of
 the crowd's median (taking turns in order keeps the slowest near the median; unfair
 waiting shows as a long tail), and as a share of SQLite's busy timeout (5 s), after which
-a waiting writer would fail with "database is locked". Writers in the server take turns in order (`Database.write_turn`),
-so the slowest save should stay far below that timeout; before the turns, unfair
-polling brought single saves within 0.6 s of it.
+a waiting writer would fail with "database is locked". Writers in the server take turns
+in order (`Database.write_turn`), so the slowest save should stay far below that timeout;
+before the turns, unfair polling brought single saves within 0.6 s of it.
 
 `tests/faults/test_concurrent_editors.py` checks the same crowd for correctness (no error,
 nothing lost); this script measures it.
@@ -30,15 +30,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from selfcheck.assessments.answers import Saved, save_answer  # noqa: E402
 from selfcheck.assessments.invitations import invite  # noqa: E402
 from selfcheck.assessments.setup import create_assessment  # noqa: E402
 from selfcheck.db.engine import SQLITE_PRAGMAS, Database  # noqa: E402
 from selfcheck.db.migrate import upgrade  # noqa: E402
-from selfcheck.db.models import Assessment, Municipality  # noqa: E402
+from selfcheck.db.models import Municipality  # noqa: E402
 from selfcheck.questionnaire.registry import QuestionnaireRegistry  # noqa: E402
 from selfcheck.settings import PROJECT_ROOT  # noqa: E402
-from tests.faults.writers import AutosavingEditor  # noqa: E402
+from tests.faults.writers import (  # noqa: E402
+    AutosavingEditor,
+    write_answers_from_another_process,
+)
 from tests.live_server import ServerProcess  # noqa: E402
 
 EDITORS = 50
@@ -83,30 +85,6 @@ async def _timed_saves(editor: AutosavingEditor, count: int, start: asyncio.Even
     return times
 
 
-async def _other_process(
-    database: Database, registry: QuestionnaireRegistry, assessment_id: int, questions: list[str]
-) -> None:
-    versions = dict.fromkeys(questions, 0)
-    for n in range(OTHER_PROCESS_WRITES):
-        question_id = questions[n % len(questions)]
-        async with database.writing() as session:
-            assessment = await session.get(Assessment, assessment_id)
-            assert assessment is not None
-            saved = await save_answer(
-                session,
-                assessment,
-                registry.latest(),
-                question_id=question_id,
-                value="ja",
-                comment=f"Kommandozeile {n}",
-                base_version=versions[question_id],
-                editor="Kommandozeile",
-            )
-        assert isinstance(saved, Saved)
-        versions[question_id] = saved.answer.version
-        await asyncio.sleep(0.005)
-
-
 async def _measure(folder: Path, url: str) -> dict[str, float]:
     registry = QuestionnaireRegistry.load_dir(PROJECT_ROOT / "questionnaires")
     questions = [q.id for q in registry.latest().questions()]
@@ -128,7 +106,9 @@ async def _measure(folder: Path, url: str) -> dict[str, float]:
         start = asyncio.Event()
         tasks = [asyncio.create_task(_timed_saves(e, SAVES_PER_EDITOR, start)) for e in crowd]
         other = asyncio.create_task(
-            _other_process(database, registry, assessment_id, questions[102:])
+            write_answers_from_another_process(
+                database, registry.latest(), assessment_id, questions[102:], OTHER_PROCESS_WRITES
+            )
         )
         start.set()
         crowd_times = [t for times in await asyncio.gather(*tasks) for t in times]

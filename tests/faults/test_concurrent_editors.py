@@ -11,45 +11,16 @@ from __future__ import annotations
 
 import asyncio
 
-from selfcheck.assessments.answers import Saved, save_answer
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Assessment
 from selfcheck.questionnaire.registry import QuestionnaireRegistry
 from tests.conftest import World
 from tests.faults.conftest import editors, invite_staff
-from tests.faults.writers import AutosavingEditor
+from tests.faults.writers import AutosavingEditor, write_answers_from_another_process
 from tests.live_server import ServerProcess
 
 EDITORS = 50
 SAVES_PER_EDITOR = 6
 OTHER_PROCESS_WRITES = 40
-
-
-async def _another_process_writing(
-    database: Database, registry: QuestionnaireRegistry, assessment_id: int, questions: list[str]
-) -> int:
-    """Read-then-write transactions from this test process, with its own connections."""
-    questionnaire = registry.latest()
-    versions = dict.fromkeys(questions, 0)
-    for n in range(OTHER_PROCESS_WRITES):
-        question_id = questions[n % len(questions)]
-        async with database.writing() as session:
-            assessment = await session.get(Assessment, assessment_id)
-            assert assessment is not None
-            saved = await save_answer(
-                session,
-                assessment,
-                questionnaire,
-                question_id=question_id,
-                value="ja",
-                comment=f"Kommandozeile {n}",
-                base_version=versions[question_id],
-                editor="Kommandozeile",
-            )
-        assert isinstance(saved, Saved)
-        versions[question_id] = saved.answer.version
-        await asyncio.sleep(0.005)
-    return n + 1
 
 
 async def test_fifty_editors_autosaving_at_once_never_see_a_locked_database(
@@ -75,7 +46,9 @@ async def test_fifty_editors_autosaving_at_once_never_see_a_locked_database(
 
         tasks = [asyncio.create_task(type_and_save(person)) for person in people]
         other = asyncio.create_task(
-            _another_process_writing(database, registry, assessment_id, question_ids[-5:])
+            write_answers_from_another_process(
+                database, registry.latest(), assessment_id, question_ids[-5:], OTHER_PROCESS_WRITES
+            )
         )
         start.set()
         async with asyncio.timeout(60):

@@ -20,8 +20,10 @@ from typing import Any, Protocol
 import httpx
 from sqlalchemy import select
 
+from selfcheck.assessments.answers import Saved, save_answer
 from selfcheck.db.engine import Database
-from selfcheck.db.models import Answer, Round, RoundItem, Vote
+from selfcheck.db.models import Answer, Assessment, Round, RoundItem, Vote
+from selfcheck.questionnaire.schema import Questionnaire
 
 REQUEST_TIMEOUT = 20.0
 ANSWER_VALUES = ("ja", "teilweise", "nein", "weiss_nicht")
@@ -229,3 +231,34 @@ class Burst:
 
     def server_errors(self) -> list[tuple[str, int, str]]:
         return [(w.name, s, body) for w in self.writers for s, body in w.responses if s >= 500]
+
+
+async def write_answers_from_another_process(
+    database: Database,
+    questionnaire: Questionnaire,
+    assessment_id: int,
+    questions: list[str],
+    count: int,
+) -> int:
+    """Read-then-write transactions with connections of this process, as `selfcheck import`
+    beside the server would make them; returns how many went through."""
+    versions = dict.fromkeys(questions, 0)
+    for n in range(count):
+        question_id = questions[n % len(questions)]
+        async with database.writing() as session:
+            assessment = await session.get(Assessment, assessment_id)
+            assert assessment is not None
+            saved = await save_answer(
+                session,
+                assessment,
+                questionnaire,
+                question_id=question_id,
+                value="ja",
+                comment=f"Kommandozeile {n}",
+                base_version=versions[question_id],
+                editor="Kommandozeile",
+            )
+        assert isinstance(saved, Saved)
+        versions[question_id] = saved.answer.version
+        await asyncio.sleep(0.005)
+    return count
